@@ -1,0 +1,32 @@
+/**
+ * The one source of truth for configuration: validates the YAML at start-up
+ * and generates config/schema.json. Each section lives in its own module.
+ */
+import { z } from "zod";
+import { AlertsSection } from "./sections/alerts.js";
+import { DedupeSection } from "./sections/dedupe.js";
+import { DefaultsSection, FeedEntry, NetworkSection } from "./sections/feeds.js";
+import { RedisSection } from "./sections/redis.js";
+import { TopicSection } from "./sections/topics.js";
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    redis: RedisSection,
+    defaults: DefaultsSection,
+    network: NetworkSection,
+    feeds: z.array(FeedEntry).default([]),
+    topics: z.array(TopicSection).default([]),
+    reference: z.array(z.string()).default([]).describe("Reference article files (YAML facts or plain text)"),
+    dedupe: DedupeSection,
+    alerts: AlertsSection,
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.feeds.forEach((f, i) => {
+      if (seen.has(f.url)) ctx.addIssue({ code: "custom", path: ["feeds", i, "url"], message: `duplicate feed ${f.url}` });
+      seen.add(f.url);
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;

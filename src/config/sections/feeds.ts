@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { Duration } from "../duration.js";
+
+export const FeedEntry = z.strictObject({
+  url: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "only http(s) feed URLs are allowed")
+    .describe("Feed URL (http or https)"),
+  name: z.string().optional().describe("Display name; defaults to the feed's own title"),
+  interval: Duration.optional().describe("Poll interval; defaults to defaults.interval"),
+  backfill: z.boolean().default(false).describe("Alert on the items present at the first poll"),
+});
+export type FeedEntry = z.infer<typeof FeedEntry>;
+
+export const DefaultsSection = z
+  .strictObject({
+    interval: Duration.default(600_000).describe("Poll interval for feeds that set none"),
+    timeout: Duration.default(30_000).describe("Total time allowed for one feed fetch"),
+    connectTimeout: Duration.default(10_000).describe("Time allowed to connect to a feed's server"),
+    maxBytes: z.number().int().positive().default(10 * 1024 * 1024).describe("Largest feed body accepted"),
+    horizon: Duration.default(7 * 86_400_000).describe("Items published before this are remembered and dropped"),
+  })
+  .prefault({});
+
+export const NetworkSection = z
+  .strictObject({
+    blockPrivate: z
+      .boolean()
+      .default(false)
+      .describe("Refuse feeds on private addresses (link-local and metadata addresses are always refused)"),
+  })
+  .prefault({});

@@ -1,0 +1,16 @@
+/** A configuration problem: names the file and every failing key path. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`config: ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = this.constructor.name;
+  }
+}
+
+/** Any thrown value as an Error (graphile-worker's coerceError). */
+export function coerceError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  return new Error(typeof err === "string" ? err : JSON.stringify(err));
+}

@@ -1,0 +1,65 @@
+/**
+ * Builds every queue in one place, with the pipeline's default job options,
+ * and the typed `enqueue` that checks a payload before it is added.
+ */
+import { Queue, type JobsOptions } from "bullmq";
+import type { z } from "zod";
+import { keyTag, type Redis } from "./connection.js";
+import { JOB_NAMES, QUEUES, type QueueName } from "./names.js";
+import { AlertJob, ClassifyJob, DedupeJob, PollJob } from "./payloads.js";
+
+export const PAYLOADS = {
+  poll: PollJob,
+  classify: ClassifyJob,
+  dedupe: DedupeJob,
+  alert: AlertJob,
+} as const satisfies Record<QueueName, z.ZodType>;
+
+export type Payload<Q extends QueueName> = z.input<(typeof PAYLOADS)[Q]>;
+
+/**
+ * Failed jobs are kept (with their reason and stack) for inspection; completed
+ * ones are trimmed but kept a day, so that re-adding a finished job's id is a no-op.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 50_000 },
+};
+
+export type Queues = { [Q in QueueName]: Queue };
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const make = (name: QueueName) =>
+    new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  return { poll: make(QUEUES.poll), classify: make(QUEUES.classify), dedupe: make(QUEUES.dedupe), alert: make(QUEUES.alert) };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
+
+/** Adds a job after checking its payload; a deterministic `jobId` makes a repeat a no-op. */
+export async function enqueue<Q extends QueueName>(
+  queues: Queues,
+  queue: Q,
+  jobId: string,
+  data: Payload<Q>,
+  options: JobsOptions = {},
+): Promise<void> {
+  const parsed = PAYLOADS[queue].parse(data);
+  await queues[queue].add(JOB_NAMES[queue], parsed, { ...options, jobId });
+}
+
+/** Adds many jobs of one queue in one round trip. */
+export async function enqueueBulk<Q extends QueueName>(
+  queues: Queues,
+  queue: Q,
+  jobs: { jobId: string; data: Payload<Q>; options?: JobsOptions }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues[queue].addBulk(
+    jobs.map((j) => ({ name: JOB_NAMES[queue], data: PAYLOADS[queue].parse(j.data), opts: { ...j.options, jobId: j.jobId } })),
+  );
+}
