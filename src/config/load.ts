@@ -80,6 +80,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 function resolvePaths(config: Config, base: string): Config {
   const abs = (p: string) => path.resolve(base, p);
   config.reference = config.reference.map(abs);
-  if (config.alerts.file) config.alerts.file.path = abs(config.alerts.file.path);
+  const { alerts } = config;
+  if (alerts.file) alerts.file.path = abs(alerts.file.path);
+  // With no channel configured, alerts still land somewhere: the JSONL file under ./data.
+  else if (alerts.webhooks.length === 0 && !alerts.email) alerts.file = { path: path.resolve("data", "alerts.jsonl") };
   return config;
 }
