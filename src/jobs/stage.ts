@@ -2,7 +2,7 @@
  * The contract between a pipeline stage and the worker that runs it: a stage
  * is built from the shared context and processes one validated payload.
  */
-import type { Job } from "bullmq";
+import type { BackoffStrategy, Job } from "bullmq";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/schema.js";
@@ -29,6 +29,8 @@ export interface Stage<Q extends QueueName> {
   /** BullMQ rate limit for the whole queue (all processes). */
   limiter?: { max: number; duration: number };
   process(data: z.output<(typeof PAYLOADS)[Q]>, job: Job, log: Logger): Promise<unknown>;
+  /** The Worker's custom backoff (jobs opt in with `backoff: { type: "custom" }`). */
+  backoffStrategy?: BackoffStrategy;
   /** Releases what the stage opened (SMTP pools, HTTP agents). */
   close?(): Promise<void>;
 }
