@@ -1,0 +1,61 @@
+/**
+ * The service: builds the shared context, syncs feed schedulers when the poll
+ * stage runs here, starts one BullMQ worker per chosen stage, and stops them
+ * gracefully (in-flight jobs finish, then Redis connections close).
+ */
+import type { Worker } from "bullmq";
+import { systemClock, type Clock } from "../clock.js";
+import type { Config } from "../config/schema.js";
+import { STAGE_FACTORIES } from "../jobs/index.js";
+import type { Stage, StageContext } from "../jobs/stage.js";
+import type { Logger } from "../logger.js";
+import { redactUrl } from "../logger.js";
+import { createRedis } from "../queues/connection.js";
+import { closeQueues, createQueues } from "../queues/factory.js";
+import type { QueueName } from "../queues/names.js";
+import { syncFeedSchedulers } from "./schedulers.js";
+import { startStageWorker } from "./stage-worker.js";
+
+export interface ServiceOptions {
+  config: Config;
+  configFile: string;
+  stages: readonly QueueName[];
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface RunningService {
+  ctx: StageContext;
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, log, stages } = options;
+  const redis = createRedis(config.redis.url);
+  const queues = createQueues(redis, config.redis.prefix);
+  const ctx: StageContext = { config, configFile: options.configFile, redis, queues, log, clock: options.clock ?? systemClock };
+  log.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix, stages }, "newswatch: starting");
+
+  if (stages.includes("poll")) {
+    const { upserted, removed } = await syncFeedSchedulers(queues.poll, config);
+    log.info({ feeds: upserted, removed }, `newswatch: ${upserted} feed(s) scheduled${removed.length ? `, ${removed.length} removed` : ""}`);
+  }
+  const built: Stage<QueueName>[] = [];
+  for (const name of stages) built.push((await STAGE_FACTORIES[name](ctx)) as Stage<QueueName>);
+  const workers = built.map((stage) => startStageWorker(stage, ctx));
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info("newswatch: stopping, finishing in-flight jobs");
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(built.map((s) => s.close?.()));
+      await closeQueues(queues);
+      await redis.quit();
+      log.info("newswatch: stopped");
+    })();
+    return stopping;
+  };
+  return { ctx, workers, stop };
+}
