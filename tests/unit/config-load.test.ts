@@ -1,0 +1,88 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDuration } from "../../src/config/duration.js";
+import { loadConfig, parseConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/errors.js";
+import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
+
+const FILE = "/etc/newswatch/test.yaml";
+
+function problems(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseConfig(text, FILE, env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config loader", () => {
+  it("loads the shipped default config", () => {
+    const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
+    expect(config.feeds.length).toBeGreaterThan(3);
+    expect(config.topics.map((t) => t.id)).toContain("iran-china-defense");
+    expect(config.alerts.file?.path).toBe(path.resolve(path.dirname(DEFAULT_CONFIG_PATH), "../data/alerts.jsonl"));
+  });
+
+  it.each([
+    ["30s", 30_000],
+    ["5m", 300_000],
+    ["1h", 3_600_000],
+    ["7d", 604_800_000],
+    ["250ms", 250],
+    [1500, 1500],
+  ])("parses duration %s", (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it("substitutes ${VAR} from the environment", () => {
+    const cfg = parseConfig(
+      "alerts:\n  webhooks: [{ url: 'http://127.0.0.1:9/x', secret: '${HOOK_SECRET}' }]\n",
+      FILE,
+      { HOOK_SECRET: "s3cret" },
+    );
+    expect(cfg.alerts.webhooks[0]?.secret).toBe("s3cret");
+  });
+
+  it("names a missing environment variable and its key", () => {
+    expect(problems("alerts:\n  webhooks: [{ url: 'http://127.0.0.1:9/x', secret: '${NOPE_SECRET}' }]\n")).toEqual([
+      "alerts.webhooks[0].secret: environment variable NOPE_SECRET is not set",
+    ]);
+  });
+
+  it("rejects unknown keys with their path", () => {
+    expect(problems("defaults: { intervall: 5m }\n")).toEqual(["defaults: unknown key(s) intervall"]);
+  });
+
+  it("rejects wrong types and bad durations with the key path", () => {
+    const found = problems("feeds:\n  - { url: ftp://example.org/feed, interval: soon }\n");
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^feeds\[0\]\.url: only http\(s\)/);
+    expect(found[1]).toMatch(/^feeds\[0\]\.interval: invalid duration "soon"/);
+  });
+
+  it("reports YAML syntax errors", () => {
+    expect(problems("feeds: [\n")[0]).toMatch(/flow sequence|Missing|end/i);
+  });
+
+  it("resolves relative paths against the config file's folder and lets REDIS_URL override", () => {
+    const cfg = parseConfig("reference: [ref/a.yaml]\nalerts: { file: { path: out.jsonl } }\n", FILE, {
+      REDIS_URL: "redis://10.0.0.9:6380",
+    });
+    expect(cfg.reference).toEqual(["/etc/newswatch/ref/a.yaml"]);
+    expect(cfg.alerts.file?.path).toBe("/etc/newswatch/out.jsonl");
+    expect(cfg.redis.url).toBe("redis://10.0.0.9:6380");
+  });
+
+  it("makes the JSONL file the channel when no channel is configured", () => {
+    const cfg = parseConfig("feeds: []\n", FILE, {});
+    expect(cfg.alerts.file?.path).toBe(path.resolve("data", "alerts.jsonl"));
+  });
+
+  it("rejects a duplicate feed", () => {
+    expect(problems("feeds: [{ url: 'http://a.example/x' }, { url: 'http://a.example/x' }]\n")).toEqual([
+      "feeds[1].url: duplicate feed http://a.example/x",
+    ]);
+  });
+});
