@@ -74,5 +74,14 @@ export type ClassifyJob = z.infer<typeof ClassifyJob>;
 export const DedupeJob = z.object({ story: Story, classification: Classification });
 export type DedupeJob = z.infer<typeof DedupeJob>;
 
-export const AlertJob = z.object({ channel: z.string(), alert: Alert });
+/** One alert for one channel. */
+export const AlertDelivery = z.object({ channel: z.string(), alert: Alert });
+export type AlertDelivery = z.infer<typeof AlertDelivery>;
+
+/** A digest channel's flush of one window (window = start time / window length); its alerts wait in Redis. */
+export const DigestFlush = z.object({ channel: z.string(), digest: z.object({ window: z.number().int().nonnegative() }) });
+export type DigestFlush = z.infer<typeof DigestFlush>;
+
+/** The alert queue carries both; a digest channel's alert jobs collect, its flush job sends. */
+export const AlertJob = z.union([AlertDelivery, DigestFlush]);
 export type AlertJob = z.infer<typeof AlertJob>;

@@ -1,0 +1,57 @@
+/**
+ * Digest collection in Redis: a hash per channel and window holds the
+ * window's alerts until a delayed BullMQ job flushes it, so nothing is lost
+ * when a process restarts mid-window. Flushing closes the window atomically;
+ * an alert that arrives after that goes to the next window.
+ */
+import { ownKey, type Redis } from "../queues/connection.js";
+import { Alert } from "../queues/payloads.js";
+
+const COLLECT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1`;
+
+const CLOSE = `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+return redis.call('HVALS', KEYS[2])`;
+
+function keys(prefix: string, channel: string, window: number): [closed: string, items: string] {
+  const base = ownKey(prefix, "digest", channel, String(window));
+  return [`${base}:closed`, base];
+}
+
+export interface DigestWindow {
+  /** Window number: start time divided by the window length. */
+  window: number;
+  /** When the window ends and its flush job runs (ms since epoch). */
+  endsAt: number;
+}
+
+/**
+ * Adds an alert (keyed by its delivery id, so a repeat is a no-op) to the
+ * open window at `now`, or the next one if that was already flushed.
+ * `ttlMs` must outlive the window plus the flush job's retries.
+ */
+export async function collectForDigest(
+  redis: Redis,
+  prefix: string,
+  channel: string,
+  windowMs: number,
+  now: number,
+  entry: { id: string; alert: Alert; ttlMs: number },
+): Promise<DigestWindow> {
+  const first = Math.floor(now / windowMs);
+  for (let window = first; window < first + 3; window++) {
+    const added = await redis.eval(COLLECT, 2, ...keys(prefix, channel, window), entry.id, JSON.stringify(entry.alert), entry.ttlMs);
+    if (Number(added) === 1) return { window, endsAt: (window + 1) * windowMs };
+  }
+  throw new Error(`alerts/digest: ${channel}: windows ${first}..${first + 2} all closed (clock skew?)`);
+}
+
+/** Closes a window (later alerts go to the next one) and returns what it collected; safe to repeat. */
+export async function closeDigest(redis: Redis, prefix: string, channel: string, window: number, ttlMs: number): Promise<Alert[]> {
+  const raw = (await redis.eval(CLOSE, 2, ...keys(prefix, channel, window), ttlMs)) as string[];
+  return raw.map((text) => Alert.parse(JSON.parse(text)));
+}

@@ -1,0 +1,66 @@
+/**
+ * One door for every channel's side effect: the HTTP agent and SMTP pools
+ * live here, shared by all jobs of a worker process and closed with it.
+ */
+import { Agent } from "undici";
+import type { Clock } from "../clock.js";
+import type { EmailChannel } from "../config/sections/alerts.js";
+import type { Alert } from "../queues/payloads.js";
+import type { ChannelRef } from "./channels.js";
+import { groupDigest, renderDigest } from "./digest-render.js";
+import { createMailer, messageId, sendMail, type Mailer } from "./email.js";
+import { appendAlertLine } from "./file.js";
+import { renderHtml, renderSubject, renderText } from "./render.js";
+import { postWebhook } from "./webhook.js";
+
+export interface Senders {
+  /** Delivers one alert; `deliveryId` is the idempotency key's source. Resolves with a short detail for the attempt log. */
+  send(channel: ChannelRef, deliveryId: string, alert: Alert): Promise<string>;
+  /** Sends a digest window's alerts as one email. */
+  sendDigest(name: string, channel: EmailChannel, deliveryId: string, alerts: Alert[], windowLabel: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createSenders(clock: Clock): Senders {
+  // Keep-alive connections to receivers are reused across deliveries.
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  const mailers = new Map<string, Mailer>();
+  const mailer = (name: string, channel: EmailChannel): Mailer => {
+    const existing = mailers.get(name);
+    if (existing) return existing;
+    const created = createMailer(channel);
+    mailers.set(name, created);
+    return created;
+  };
+
+  return {
+    async send(channel, deliveryId, alert) {
+      switch (channel.kind) {
+        case "file":
+          return appendAlertLine(channel.options.path, alert);
+        case "webhook":
+          return postWebhook({
+            channel: channel.options,
+            name: channel.name,
+            id: `msg_${deliveryId}`,
+            body: JSON.stringify(alert),
+            now: () => clock.now(),
+            dispatcher,
+          });
+        case "email": {
+          const content = { subject: renderSubject(channel.options.subject, alert), text: renderText(alert), html: renderHtml(alert) };
+          const id = messageId(channel.options, `${alert.story.id}\u0000${alert.kind}`);
+          return sendMail(mailer(channel.name, channel.options), channel.options, channel.name, id, content);
+        }
+      }
+    },
+    async sendDigest(name, channel, deliveryId, alerts, windowLabel) {
+      const content = renderDigest(groupDigest(alerts), windowLabel);
+      return sendMail(mailer(name, channel), channel, name, messageId(channel, `digest\u0000${deliveryId}`), content);
+    },
+    async close() {
+      for (const m of mailers.values()) m.close();
+      await dispatcher.close();
+    },
+  };
+}

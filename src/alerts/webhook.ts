@@ -1,0 +1,87 @@
+/**
+ * Webhook delivery per the Standard Webhooks spec: `webhook-id` (stable per
+ * story and channel, so a receiver can drop a repeat), `webhook-timestamp`
+ * (this try's time) and `webhook-signature: v1,<base64 HMAC-SHA256 of
+ * id.timestamp.body>`. 2xx is success; 408, 429, 5xx and network errors are
+ * retried (Retry-After honoured); any other status fails at once.
+ */
+import { createHmac } from "node:crypto";
+import { UnrecoverableError } from "bullmq";
+import { request, type Dispatcher } from "undici";
+import type { WebhookChannel } from "../config/sections/alerts.js";
+import { redactUrl } from "../logger.js";
+import { parseRetryAfter, RetryableError } from "./retry.js";
+
+const WHSEC = "whsec_";
+
+/** `whsec_…` secrets are base64 after the prefix (the spec's form); anything else is used as raw bytes. */
+export function secretKey(secret: string): Buffer {
+  const key = secret.startsWith(WHSEC) ? Buffer.from(secret.slice(WHSEC.length), "base64") : Buffer.from(secret, "utf8");
+  if (key.length === 0) throw new Error("alerts/webhook: empty signing secret");
+  return key;
+}
+
+export function signWebhook(secret: string, id: string, timestampSec: number, body: string): string {
+  const mac = createHmac("sha256", secretKey(secret)).update(`${id}.${timestampSec}.${body}`).digest("base64");
+  return `v1,${mac}`;
+}
+
+/** Extra headers first, so that a configured header can never replace the signature. */
+export function webhookHeaders(channel: WebhookChannel, id: string, nowMs: number, body: string): Record<string, string> {
+  const timestamp = Math.floor(nowMs / 1000);
+  const headers: Record<string, string> = {
+    ...channel.headers,
+    "content-type": "application/json",
+    "user-agent": "newswatch-webhook/1",
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+  };
+  if (channel.secret) headers["webhook-signature"] = signWebhook(channel.secret, id, timestamp, body);
+  return headers;
+}
+
+export type Outcome = { ok: true } | { ok: false; retry: boolean; retryAfterMs?: number };
+
+export function webhookOutcome(status: number, retryAfter: string | undefined, now: number): Outcome {
+  if (status >= 200 && status < 300) return { ok: true };
+  if (status === 408 || status === 429 || status >= 500) return { ok: false, retry: true, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  return { ok: false, retry: false };
+}
+
+export interface WebhookSend {
+  channel: WebhookChannel;
+  name: string;
+  id: string;
+  body: string;
+  now: () => number;
+  dispatcher: Dispatcher;
+}
+
+/** POSTs one signed body; resolves with the status, throws RetryableError or UnrecoverableError. */
+export async function postWebhook(send: WebhookSend): Promise<string> {
+  const { channel, name } = send;
+  const where = `alerts/webhook: ${name} (${redactUrl(channel.url)})`;
+  let status: number;
+  let retryAfter: string | undefined;
+  try {
+    const res = await request(channel.url, {
+      method: "POST",
+      headers: webhookHeaders(channel, send.id, send.now(), send.body),
+      body: send.body,
+      dispatcher: send.dispatcher,
+      headersTimeout: channel.timeout,
+      bodyTimeout: channel.timeout,
+      signal: AbortSignal.timeout(channel.timeout),
+    });
+    status = res.statusCode;
+    const header = res.headers["retry-after"];
+    retryAfter = Array.isArray(header) ? header[0] : header;
+    await res.body.dump();
+  } catch (err) {
+    throw new RetryableError(`${where}: ${(err as Error).message}`, { cause: err });
+  }
+  const outcome = webhookOutcome(status, retryAfter, send.now());
+  if (outcome.ok) return `HTTP ${status}`;
+  if (!outcome.retry) throw new UnrecoverableError(`${where}: HTTP ${status}, not retried`);
+  throw new RetryableError(`${where}: HTTP ${status}`, { retryAfterMs: outcome.retryAfterMs });
+}
