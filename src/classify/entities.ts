@@ -1,0 +1,59 @@
+/**
+ * Entity extraction: the cheap gazetteer first (canonical names from the
+ * topic config: "President Raisi" and "Ebrahim Raisi" are one Ebrahim Raisi),
+ * then general NER only when the gazetteer found an actor, for the names the
+ * config does not know. The dedupe stage fingerprints stories by these.
+ */
+import type { Entity } from "../queues/payloads.js";
+import { findMentions, type Gazetteer, type Mention } from "./gazetteer.js";
+import { recogniseEntities } from "./ner.js";
+
+export { buildGazetteer, type Gazetteer } from "./gazetteer.js";
+
+export interface StoryText {
+  title: string;
+  description: string;
+}
+
+export interface ExtractOptions {
+  /** Run general NER when an actor is found. @defaultValue true */
+  ner?: boolean;
+}
+
+/** Canonical entities in order of first mention, one per name. */
+export function entitiesOf(mentions: readonly Mention[]): Entity[] {
+  const seen = new Map<string, Entity>();
+  for (const m of mentions) if (!seen.has(m.entity.name)) seen.set(m.entity.name, { name: m.entity.name, type: m.entity.type });
+  return [...seen.values()];
+}
+
+/**
+ * Adds NER entities the gazetteer does not already cover: a span that names
+ * a known entity (e.g. "Minister Wei Fenghe") is that entity, not a new one.
+ */
+export function withNer(known: Entity[], text: string, gazetteer: Gazetteer): Entity[] {
+  const out = [...known];
+  const names = new Set(known.map((e) => e.name.toLowerCase()));
+  for (const entity of recogniseEntities(text)) {
+    if (names.has(entity.name.toLowerCase())) continue;
+    if (findMentions(entity.name, gazetteer).length > 0) continue;
+    names.add(entity.name.toLowerCase());
+    out.push(entity);
+  }
+  return out;
+}
+
+export function joinText(text: StoryText): string {
+  const title = text.title.trim();
+  const description = text.description.trim();
+  if (!description) return title;
+  return /[.!?]$/.test(title) ? `${title} ${description}` : `${title}. ${description}`;
+}
+
+export function extractEntities(text: StoryText, gazetteer: Gazetteer, options: ExtractOptions = {}): Entity[] {
+  const joined = joinText(text);
+  const mentions = findMentions(joined, gazetteer);
+  const known = entitiesOf(mentions);
+  if (options.ner === false || !mentions.some((m) => m.entity.actor)) return known;
+  return withNer(known, joined, gazetteer);
+}
