@@ -1,5 +1,7 @@
 /** Every CLI command; add one by importing it here. */
 import type { Command } from "../command.js";
 import { runCommand } from "./run.js";
+import { alertsFailedCommand } from "./alerts-failed.js";
+import { alertsRetryCommand } from "./alerts-retry.js";
 
-export const COMMANDS: Command[] = [runCommand];
+export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand];
