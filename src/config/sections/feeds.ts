@@ -20,6 +20,10 @@ export const DefaultsSection = z
     connectTimeout: Duration.default(10_000).describe("Time allowed to connect to a feed's server"),
     maxBytes: z.number().int().positive().default(10 * 1024 * 1024).describe("Largest feed body accepted"),
     horizon: Duration.default(7 * 86_400_000).describe("Items published before this are remembered and dropped"),
+    maxBackoff: Duration.default(6 * 3_600_000).describe("Longest wait between polls of a failing feed (failures back off exponentially up to it)"),
+    seenTtl: Duration.default(90 * 86_400_000).describe(
+      "How long an item is remembered after it was last in its feed; longer than any feed keeps an item",
+    ),
   })
   .prefault({});
 
