@@ -39,6 +39,7 @@ export type TermGroup = z.infer<typeof TermGroup>;
 export const RelationKind = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "lower-case letters, digits and - only"),
   label: z.string().min(1),
+  weight: z.number().optional().describe("Log-odds added when a cue stands in the evidence sentence beside a frame term; default weights.relationCue"),
   cues: Terms,
 });
 export type RelationKind = z.infer<typeof RelationKind>;
@@ -63,7 +64,7 @@ export const TopicSection = z.strictObject({
   entities: z.array(GazetteerEntry).default([]).describe("Other named things worth extracting: places, events, third parties, systems"),
   frame: z.array(TermGroup).min(1).describe("Term groups that put a story in the topic's frame (military, defense …)"),
   against: z.array(TermGroup).default([]).describe("Term groups whose context argues against the topic (oil trade, diplomacy …); use negative weights"),
-  relations: z.array(RelationKind).default([]).describe("Kinds of story within the topic; the first whose cues match names the relation"),
+  relations: z.array(RelationKind).default([]).describe("Kinds of story within the topic, in priority order: the first whose cues stand in the evidence sentence names the relation"),
   weights: TopicWeights.default(TopicWeights.parse({})),
   threshold: z.number().min(0).max(1).default(0.5).describe("Score at or above which a story is relevant"),
 });

@@ -1,0 +1,51 @@
+/**
+ * Classifies a story against every configured topic. Pure: the same story and
+ * topics give the same Classification. The gazetteer pass is the only work on
+ * the ~98% of stories that name no actor; term groups run only when every
+ * side of some topic is named, and NER only when an actor is.
+ */
+import type { TopicSection } from "../config/sections/topics.js";
+import type { Classification, Story } from "../queues/payloads.js";
+import { compileTopics } from "./compile.js";
+import { entitiesOf, withNer } from "./entities.js";
+import { buildGazetteer, findMentions } from "./gazetteer.js";
+import { scoreTopic, type SentenceView, type TopicScore } from "./score.js";
+import { splitSentences } from "./sentences.js";
+
+export interface ClassifyOptions {
+  /** Run general NER on stories that name an actor. @defaultValue true */
+  ner?: boolean;
+}
+
+function pick(scores: TopicScore[]): TopicScore | null {
+  let best: TopicScore | null = null;
+  for (const s of scores) if (best === null || s.score > best.score) best = s;
+  return best;
+}
+
+export function classifyStory(story: Pick<Story, "title" | "description">, topics: readonly TopicSection[], options: ClassifyOptions = {}): Classification {
+  const gazetteer = buildGazetteer(topics);
+  const compiled = compileTopics(topics);
+  const sentences: SentenceView[] = splitSentences(story.title, story.description).map((text) => ({
+    text,
+    mentions: findMentions(text, gazetteer),
+  }));
+  const mentions = sentences.flatMap((s) => s.mentions);
+  let entities = entitiesOf(mentions);
+  if (options.ner !== false && mentions.some((m) => m.entity.actor)) {
+    entities = withNer(entities, sentences.map((s) => s.text).join(" "), gazetteer);
+  }
+  const scores = compiled.map((topic) => scoreTopic(topic, sentences));
+  const best = pick(scores);
+  const relevant = scores.filter((s) => s.relevant);
+  const multi = compiled.length > 1;
+  return {
+    relevant: relevant.length > 0,
+    score: best?.score ?? 0,
+    topics: relevant.map((s) => s.topic),
+    entities,
+    reasons: best === null ? ["no topic configured"] : best.reasons.map((r) => (multi ? `${best.topic}: ${r}` : r)),
+    evidence: best?.evidence ?? null,
+    relation: best?.relation ?? null,
+  };
+}

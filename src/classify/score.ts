@@ -1,0 +1,137 @@
+/**
+ * Scores one story against one compiled topic. The rules, in order:
+ *  1. every side of the relation must be named (else a large penalty);
+ *  2. the sides count more when one sentence names them all, and the headline more;
+ *  3. each frame group adds its weight once: fully when it stands in a sentence
+ *     that names every side, partly when it stands elsewhere;
+ *  4. the evidence is the sentence naming every side with the most frame weight;
+ *     a relation cue there names the kind of story and adds a little;
+ *  5. each against group (economic, diplomatic … context) subtracts its weight
+ *     once: fully in the evidence sentence, partly elsewhere.
+ * The score is the logistic of the sum, so the threshold reads as a probability.
+ */
+import { matchAll } from "./terms.js";
+import type { CompiledGroup, CompiledTopic } from "./compile.js";
+import type { Mention } from "./gazetteer.js";
+
+export interface SentenceView {
+  text: string;
+  mentions: Mention[];
+}
+
+export interface TopicScore {
+  topic: string;
+  score: number;
+  relevant: boolean;
+  reasons: string[];
+  evidence: string | null;
+  relation: string | null;
+}
+
+const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+const fmt = (w: number) => (w >= 0 ? `+${w.toFixed(2)}` : w.toFixed(2));
+const quote = (terms: string[]) => [...new Set(terms.map((t) => t.toLowerCase()))].map((t) => `"${t}"`).join(", ");
+
+function termsIn(pattern: RegExp, text: string): string[] {
+  return matchAll(pattern, text).map((m) => m.text);
+}
+
+function sidesIn(topic: CompiledTopic, s: SentenceView): Set<number> {
+  const sides = new Set<number>();
+  for (const m of s.mentions) {
+    const side = topic.sideOf.get(m.entity.name);
+    if (side !== undefined) sides.add(side);
+  }
+  return sides;
+}
+
+/** Weight of each frame group found in one sentence. */
+function frameWeight(groups: CompiledGroup[], text: string): number {
+  let sum = 0;
+  for (const g of groups) if (termsIn(g.pattern, text).length > 0) sum += g.weight;
+  return sum;
+}
+
+export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): TopicScore {
+  const w = topic.weights;
+  const reasons: string[] = [];
+  const sideSets = sentences.map((s) => sidesIn(topic, s));
+  const mentions = sentences.flatMap((s) => s.mentions);
+  const named = topic.sides.map((_, i) => [
+    ...new Set(mentions.filter((m) => topic.sideOf.get(m.entity.name) === i).map((m) => m.entity.name)),
+  ]);
+  const missing = topic.sides.filter((_, i) => (named[i] ?? []).length === 0);
+  let z = w.bias;
+  if (missing.length > 0) {
+    z += w.missingSide;
+    reasons.push(`not named: ${missing.join(", ")} (${fmt(w.missingSide)})`);
+    return { topic: topic.id, score: logistic(z), relevant: false, reasons, evidence: null, relation: null };
+  }
+  topic.sides.forEach((side, i) => reasons.push(`${side}: ${(named[i] ?? []).join(", ")}`));
+
+  const all = sideSets.map((set) => set.size === topic.sides.length);
+  if (all.some(Boolean)) {
+    z += w.sidesInSentence;
+    reasons.push(`all sides in one sentence (${fmt(w.sidesInSentence)})`);
+  }
+  if (all[0]) {
+    z += w.sidesInTitle;
+    reasons.push(`all sides in the headline (${fmt(w.sidesInTitle)})`);
+  }
+
+  // Evidence: the sentence naming every side with the most frame weight; the headline wins ties.
+  let evidence = -1;
+  let best = -1;
+  sentences.forEach((s, i) => {
+    if (!all[i]) return;
+    const weight = frameWeight(topic.frame, s.text);
+    if (weight > best) [evidence, best] = [i, weight];
+  });
+
+  for (const g of topic.frame) {
+    const near = sentences.flatMap((s, i) => (all[i] ? termsIn(g.pattern, s.text) : []));
+    const far = near.length > 0 ? [] : sentences.flatMap((s) => termsIn(g.pattern, s.text));
+    if (near.length > 0) {
+      z += g.weight;
+      reasons.push(`frame ${g.id}: ${quote(near)} (${fmt(g.weight)})`);
+    } else if (far.length > 0) {
+      z += g.weight * w.distantFrame;
+      reasons.push(`frame ${g.id}, away from the sides: ${quote(far)} (${fmt(g.weight * w.distantFrame)})`);
+    }
+  }
+  const head = sentences[0];
+  if (all[0] && head && frameWeight(topic.frame, head.text) > 0) {
+    z += w.frameInTitle;
+    reasons.push(`frame in the headline with all sides (${fmt(w.frameInTitle)})`);
+  }
+
+  const evidenceText = sentences[evidence]?.text ?? null;
+  let relation: string | null = null;
+  if (evidenceText !== null) {
+    for (const r of topic.relations) {
+      const cues = termsIn(r.pattern, evidenceText);
+      if (cues.length === 0) continue;
+      relation = r.id;
+      if (best > 0) z += r.weight;
+      reasons.push(`relation ${r.id} (${r.label}): ${quote(cues)}${best > 0 ? ` (${fmt(r.weight)})` : ""}`);
+      break;
+    }
+  }
+
+  for (const g of topic.against) {
+    const inEvidence = evidenceText === null ? [] : termsIn(g.pattern, evidenceText);
+    const elsewhere = inEvidence.length > 0 ? [] : sentences.flatMap((s) => termsIn(g.pattern, s.text));
+    if (inEvidence.length > 0) {
+      z += g.weight;
+      reasons.push(`against ${g.id}: ${quote(inEvidence)} (${fmt(g.weight)})`);
+    } else if (elsewhere.length > 0) {
+      z += g.weight * w.distantAgainst;
+      reasons.push(`against ${g.id}, outside the evidence: ${quote(elsewhere)} (${fmt(g.weight * w.distantAgainst)})`);
+    }
+  }
+
+  const score = logistic(z);
+  const relevant = score >= topic.threshold;
+  reasons.push(`score ${score.toFixed(3)} ${relevant ? "≥" : "<"} threshold ${topic.threshold}`);
+  return { topic: topic.id, score, relevant, reasons, evidence: evidenceText, relation: relevant ? (relation ?? "other") : relation };
+}

@@ -1,0 +1,16 @@
+/** A line of a labeled eval file (see ../shared/eval/README.md): an input item plus its labels. */
+import { z } from "zod";
+import { InputItem } from "../cli/input-item.js";
+
+export const LabeledItem = InputItem.extend({
+  label: z.enum(["relevant", "irrelevant"]),
+  kind: z.string().default("unknown"),
+  event: z.string().nullish(),
+  difficulty: z.string().nullish(),
+});
+export type LabeledItem = z.infer<typeof LabeledItem>;
+
+/** The text a classifier sees: with --titles-only the description is dropped, as in feeds that carry none. */
+export function itemText(item: LabeledItem, titlesOnly: boolean): { title: string; description: string } {
+  return { title: item.title, description: titlesOnly ? "" : (item.description ?? "") };
+}
