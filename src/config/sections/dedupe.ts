@@ -1,12 +1,43 @@
+/**
+ * Deduplication settings. The thresholds are the documented decision rule of
+ * src/dedupe/decide.ts: a near-copy by MinHash Jaccard, an event by weighted
+ * cosine of entity/word fingerprints within the window.
+ */
 import { z } from "zod";
 import { Duration } from "../duration.js";
 
 export const DedupeSection = z
   .strictObject({
     window: Duration.default(72 * 3_600_000).describe("How long a story can gather later reports of the same event"),
+    margin: Duration.default(24 * 3_600_000).describe("Extra time fingerprints and clusters stay in Redis after the window"),
     knownEvents: z
       .enum(["suppress", "follow-up"])
       .default("suppress")
       .describe("What to do with stories about a reference event"),
+    followUpAt: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe("Send a follow-up alert when a cluster reaches this many stories (0: never)"),
+    duplicateThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("Estimated word-pair Jaccard at or above which a story is a copy of an earlier one"),
+    eventThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe("Weighted cosine to a cluster's first story at or above which a story reports the same event"),
+    referenceThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.22)
+      .describe("Weighted cosine to a reference article at or above which a story reports that known event"),
   })
   .prefault({});
+export type DedupeSection = z.infer<typeof DedupeSection>;

@@ -1,0 +1,76 @@
+/**
+ * One story through the deduplicator: look up what it may repeat, decide,
+ * commit; when another worker committed something relevant in between, look
+ * again. A story already recorded gets its recorded verdict back.
+ */
+import type { DedupeSection } from "../config/sections/dedupe.js";
+import { decide, type DecideOptions, type ReferenceSeed } from "./decide.js";
+import { encodeFeatures, indexFeatures, type Fingerprint } from "./fingerprint.js";
+import { INDEX_FEATURES, type CommitEntry, type DedupeStore, type MemberView, type StoryRecord } from "./store.js";
+
+export interface DedupeOptions extends DecideOptions {
+  /** Stored state outlives the window by this much. */
+  margin: number;
+}
+
+export function dedupeOptions(section: DedupeSection): DedupeOptions {
+  const { window, margin, duplicateThreshold, eventThreshold, referenceThreshold } = section;
+  return { window, margin, duplicateThreshold, eventThreshold, referenceThreshold };
+}
+
+export interface DedupeDeps {
+  store: DedupeStore;
+  references: readonly ReferenceSeed[];
+  options: DedupeOptions;
+}
+
+/** Commit attempts before giving up; each conflict means another worker just committed a related story. */
+const ATTEMPTS = 8;
+
+export async function dedupeStory(fp: Fingerprint, member: MemberView, deps: DedupeDeps): Promise<StoryRecord> {
+  const { store, references, options } = deps;
+  const index = indexFeatures(fp.features, INDEX_FEATURES);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const snapshot = await store.lookup({ storyId: fp.id, time: fp.time, bands: fp.bands, index, window: options.window });
+    if (snapshot.existing) return snapshot.existing;
+    const decision = decide(fp, snapshot, references, options);
+    const reference = references.find((r) => r.id === decision.cluster);
+    const entry: CommitEntry = {
+      storyId: fp.id,
+      time: fp.time,
+      signature: fp.signature,
+      bands: fp.bands,
+      lookupIndex: index,
+      dedupe: decision,
+      member: { ...member, verdict: decision.verdict },
+      open:
+        decision.verdict === "new"
+          ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time }
+          : reference
+            ? { features: "", index: [], knownEvent: reference.knownEvent, time: reference.first }
+            : null,
+      window: options.window,
+      ttl: options.window + options.margin,
+    };
+    const result = await store.commit(entry, snapshot.token);
+    if (result.status === "done") return result.record;
+  }
+  throw new Error(`dedupe: story ${fp.id}: ${ATTEMPTS} commits in a row conflicted with other workers`);
+}
+
+export type AlertKind = "new" | "follow-up";
+
+/**
+ * Which alert a recorded verdict sends: a new event alerts; the first report
+ * of a known event only when configured as a follow-up; a cluster sends one
+ * follow-up when it reaches `followUpAt` stories.
+ */
+export function alertKind(record: StoryRecord, section: Pick<DedupeSection, "knownEvents" | "followUpAt">): AlertKind | null {
+  const { verdict, knownEvent } = record.dedupe;
+  if (verdict === "new") return "new";
+  const followKnown = section.knownEvents === "follow-up";
+  if (knownEvent !== null && !followKnown) return null;
+  if (verdict === "known-event" && record.member === 1) return "follow-up";
+  if (section.followUpAt > 1 && record.member === section.followUpAt) return "follow-up";
+  return null;
+}

@@ -1,0 +1,119 @@
+/**
+ * A story's fingerprint for both layers: a MinHash signature of its word
+ * pairs (same story) and a weighted feature set of its content words,
+ * entities and topics (same event).
+ *
+ * Weights say how much a shared feature tells about the event. Every story of
+ * a topic names its actors' countries and forces (Iran, China, the PLA …), so
+ * those names and their aliases count little; a named person counts most,
+ * then organisations and places, then other countries.
+ */
+import type { TopicSection } from "../config/sections/topics.js";
+import type { Entity } from "../queues/payloads.js";
+import { bandKeys, shingles, signature } from "./minhash.js";
+import { contentTerms, normalise, words } from "./text.js";
+
+export const WEIGHTS = {
+  term: 1,
+  actor: 0.2,
+  topic: 0.3,
+  entity: { person: 2, org: 1.5, place: 1.5, other: 1.5, country: 1 } satisfies Record<Entity["type"], number>,
+} as const;
+
+/** What the topics make common: their actors' names and aliases, as entity names and as words. */
+export interface Vocabulary {
+  actorEntities: ReadonlySet<string>;
+  actorTerms: ReadonlySet<string>;
+}
+
+export function buildVocabulary(topics: readonly TopicSection[]): Vocabulary {
+  const actorEntities = new Set<string>();
+  const actorTerms = new Set<string>();
+  for (const topic of topics) {
+    for (const side of topic.actors) {
+      // The sides' countries and forces are in nearly every story; their people and ports are not.
+      for (const entry of side.entities.filter((e) => e.type === "country" || e.type === "org")) {
+        actorEntities.add(entityKey(entry.name));
+        for (const name of [entry.name, ...entry.aliases]) for (const t of contentTerms(name)) actorTerms.add(t);
+      }
+    }
+  }
+  return { actorEntities, actorTerms };
+}
+
+export interface StoryInput {
+  id: string;
+  /** Epoch milliseconds (the story's publication time). */
+  time: number;
+  title: string;
+  description: string;
+  entities: readonly Entity[];
+  topics: readonly string[];
+}
+
+export interface Fingerprint {
+  id: string;
+  time: number;
+  /** feature → weight; entity features start with "@", topics with "#". */
+  features: Map<string, number>;
+  signature: number[];
+  /** LSH buckets; empty for a story without words. */
+  bands: string[];
+  /** Entity names, for reports. */
+  entities: string[];
+}
+
+/** Entity names as feature keys: normalised, spaces to "_". */
+export function entityKey(name: string): string {
+  return normalise(name).trim().replace(/\s+/g, "_");
+}
+
+export function fingerprint(story: StoryInput, vocab: Vocabulary): Fingerprint {
+  const text = `${story.title}\n${story.description}`;
+  const features = new Map<string, number>();
+  for (const term of contentTerms(text)) features.set(term, vocab.actorTerms.has(term) ? WEIGHTS.actor : WEIGHTS.term);
+  for (const e of story.entities) {
+    const key = entityKey(e.name);
+    features.set(`@${key}`, vocab.actorEntities.has(key) ? WEIGHTS.actor : WEIGHTS.entity[e.type]);
+  }
+  for (const topic of story.topics) features.set(`#${topic}`, WEIGHTS.topic);
+  const hashes = shingles(words(text));
+  const sig = signature(hashes);
+  return {
+    id: story.id,
+    time: story.time,
+    features,
+    signature: sig,
+    bands: hashes.size === 0 ? [] : bandKeys(sig),
+    entities: story.entities.map((e) => e.name),
+  };
+}
+
+/**
+ * The features worth indexing, most telling first: a story can only join a
+ * cluster whose first story shares one of them. Ties go to longer features,
+ * which are rarer words.
+ */
+export function indexFeatures(features: ReadonlyMap<string, number>, limit: number): string[] {
+  return [...features]
+    .filter(([, w]) => w >= WEIGHTS.term)
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([f]) => f);
+}
+
+/** `feature*weight` tokens (weight omitted when 1), for storage. */
+export function encodeFeatures(features: ReadonlyMap<string, number>): string {
+  return [...features].map(([f, w]) => (w === 1 ? f : `${f}*${w}`)).join(" ");
+}
+
+export function decodeFeatures(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const token of text.split(" ")) {
+    if (!token) continue;
+    const star = token.lastIndexOf("*");
+    if (star < 0) out.set(token, 1);
+    else out.set(token.slice(0, star), Number(token.slice(star + 1)));
+  }
+  return out;
+}

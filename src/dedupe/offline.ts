@@ -1,0 +1,51 @@
+/**
+ * The deduplicator as the offline commands run it (`dedupe`, `eval`): stories
+ * in stream order, classified for their entities and topics, through the same
+ * fingerprint, rule and commit as the service, on an in-memory store.
+ */
+import { classifyStory } from "../classify/classify.js";
+import type { Config } from "../config/schema.js";
+import type { Classification, Story } from "../queues/payloads.js";
+import { loadReferenceSeeds } from "../reference/seeds.js";
+import { dedupeOptions, dedupeStory } from "./dedupe.js";
+import { buildVocabulary, fingerprint } from "./fingerprint.js";
+import { MemoryDedupeStore } from "./memory-store.js";
+import type { StoryRecord } from "./store.js";
+
+export interface OfflineResult {
+  story: Story;
+  classification: Classification;
+  record: StoryRecord;
+}
+
+/** Dedupes stories one at a time, in the order given (callers sort by publication). */
+export function createOfflineDeduper(config: Config): (story: Story) => Promise<OfflineResult> {
+  const vocab = buildVocabulary(config.topics);
+  const deps = {
+    store: new MemoryDedupeStore(),
+    references: loadReferenceSeeds(config, vocab),
+    options: dedupeOptions(config.dedupe),
+  };
+  return async (story) => {
+    const classification = classifyStory(story, config.topics);
+    const fp = fingerprint(storyInput(story, classification), vocab);
+    const record = await dedupeStory(fp, memberOf(story), deps);
+    return { story, classification, record };
+  };
+}
+
+/** What the fingerprint reads of a story and its classification. */
+export function storyInput(story: Story, classification: Classification) {
+  return {
+    id: story.id,
+    time: Date.parse(story.published),
+    title: story.title,
+    description: story.description,
+    entities: classification.entities,
+    topics: classification.topics,
+  };
+}
+
+export function memberOf(story: Story) {
+  return { id: story.id, title: story.title, source: story.source, link: story.link, published: story.published, verdict: "new" as const };
+}

@@ -1,0 +1,23 @@
+/** Weighted cosine of two feature sets: Σ shared w² / √(Σ a w² · Σ b w²). */
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [f, w] of a) {
+    na += w * w;
+    const v = b.get(f);
+    if (v !== undefined) dot += w * v;
+  }
+  for (const w of b.values()) nb += w * w;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The shared features that weigh most, heaviest first: what decided a match. */
+export function sharedFeatures(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, limit = 8): string[] {
+  return [...a]
+    .filter(([f]) => b.has(f))
+    .map(([f, w]): [string, number] => [f, w * (b.get(f) as number)])
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([f]) => f);
+}
