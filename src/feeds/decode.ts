@@ -56,22 +56,36 @@ function isUtf8(b: Uint8Array): boolean {
 const hasHighBytes = (b: Uint8Array) => b.some((x) => x >= 0x80);
 
 /**
- * With no usable label and bytes that are not UTF-8: Cyrillic text is dense in
- * high bytes, Western text sparse. KOI8-R puts lower-case letters at 0xC0–0xDF
- * and windows-1251 at 0xE0–0xFF, and running text is mostly lower case.
+ * With no usable label and bytes that are not UTF-8. In Western text a word
+ * with high bytes is mostly ASCII letters ("café"); in Cyrillic it is all
+ * high bytes. KOI8-R puts lower-case letters at 0xC0–0xDF and windows-1251
+ * at 0xE0–0xFF, and running text is mostly lower case.
  */
 function guessLegacy(b: Uint8Array): string {
   let high = 0;
-  let letters = 0;
+  let asciiInMixed = 0;
   let c0 = 0;
   let e0 = 0;
-  for (const x of b) {
-    if (x >= 0x80) high++;
-    if ((x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a) || x >= 0xc0) letters++;
-    if (x >= 0xc0 && x <= 0xdf) c0++;
-    else if (x >= 0xe0) e0++;
+  let wordAscii = 0;
+  let wordHigh = 0;
+  const isAsciiLetter = (x: number) => (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a);
+  for (let i = 0; i <= b.length; i++) {
+    const x = b[i] ?? 0x20;
+    if (x >= 0x80) {
+      wordHigh++;
+      if (x >= 0xc0 && x <= 0xdf) c0++;
+      else if (x >= 0xe0) e0++;
+    } else if (isAsciiLetter(x)) wordAscii++;
+    else {
+      if (wordHigh > 0) {
+        high += wordHigh;
+        asciiInMixed += wordAscii;
+      }
+      wordHigh = 0;
+      wordAscii = 0;
+    }
   }
-  if (letters === 0 || high / letters < 0.5) return "windows-1252";
+  if (high === 0 || high < asciiInMixed) return "windows-1252";
   return c0 > e0 ? "koi8-r" : "windows-1251";
 }
 

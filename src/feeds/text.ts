@@ -49,7 +49,8 @@ function c1ToCp1252(s: string): string {
 /** Cleans decoded text: controls removed, mis-decodings repaired, whitespace folded. */
 export function cleanText(s: string): string {
   let out = s.replace(CONTROL, "");
-  if (/[\u0080-\u00FF]/.test(out)) out = c1ToCp1252(undoMojibake(out));
+  // A lone "Â" before a space is a no-break space (C2 A0) whose second byte became a plain space.
+  if (/[\u0080-\u00FF]/.test(out)) out = c1ToCp1252(undoMojibake(out)).replace(/Â(?=\s|$)/g, "");
   return out.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
