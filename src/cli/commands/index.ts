@@ -3,5 +3,7 @@ import type { Command } from "../command.js";
 import { runCommand } from "./run.js";
 import { alertsFailedCommand } from "./alerts-failed.js";
 import { alertsRetryCommand } from "./alerts-retry.js";
+import { classifyCommand } from "./classify.js";
+import { evalCommand } from "./eval.js";
 
-export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand];
+export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand, classifyCommand, evalCommand];
