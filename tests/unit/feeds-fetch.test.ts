@@ -1,0 +1,118 @@
+/** The fetcher against a real HTTP server on loopback. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FeedError } from "../../src/feeds/errors.js";
+import { createFetcher, type Fetcher } from "../../src/feeds/fetch.js";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+const routes = new Map<string, Handler>();
+let server: Server;
+let base: string;
+let fetcher: Fetcher;
+const seen: IncomingMessage[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push(req);
+    const h = routes.get(req.url ?? "");
+    if (h) h(req, res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fetcher = createFetcher({ timeout: 2_000, connectTimeout: 1_000, maxBytes: 10_000, blockPrivate: false });
+});
+afterAll(async () => {
+  await fetcher.close();
+  await new Promise((r) => server.close(r));
+});
+
+const now = Date.UTC(2024, 0, 1);
+const failure = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof FeedError) return err;
+    throw err;
+  }
+  throw new Error("expected a FeedError");
+};
+
+describe("createFetcher", () => {
+  it("sends a newswatch User-Agent and the validators, and reports 304", async () => {
+    routes.set("/cond", (req, res) => {
+      if (req.headers["if-none-match"] === '"v1"' && req.headers["if-modified-since"] === "Mon, 01 Jan 2024 00:00:00 GMT") res.writeHead(304).end();
+      else res.writeHead(200, { etag: '"v1"', "last-modified": "Mon, 01 Jan 2024 00:00:00 GMT", "content-type": "application/rss+xml" }).end("<rss/>");
+    });
+    const first = await fetcher.fetch(`${base}/cond`, {}, now);
+    expect(first).toMatchObject({ status: "ok", etag: '"v1"', lastModified: "Mon, 01 Jan 2024 00:00:00 GMT", contentType: "application/rss+xml" });
+    expect(seen.at(-1)?.headers["user-agent"]).toMatch(/^newswatch\/\d+\.\d+\.\d+/);
+    const second = await fetcher.fetch(`${base}/cond`, { etag: '"v1"', lastModified: "Mon, 01 Jan 2024 00:00:00 GMT" }, now);
+    expect(second.status).toBe("not-modified");
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["br", brotliCompressSync],
+  ] as const)("decompresses %s", async (encoding, compress) => {
+    routes.set(`/enc-${encoding}`, (_req, res) => res.writeHead(200, { "content-encoding": encoding }).end(compress(Buffer.from("<rss>zipped</rss>"))));
+    const res = await fetcher.fetch(`${base}/enc-${encoding}`, {}, now);
+    expect(res.status === "ok" && Buffer.from(res.body).toString()).toBe("<rss>zipped</rss>");
+  });
+
+  it("reports a permanent redirect chain's end as the feed's new address, not a temporary one", async () => {
+    routes.set("/old", (_req, res) => res.writeHead(301, { location: "/older" }).end());
+    routes.set("/older", (_req, res) => res.writeHead(308, { location: `${base}/new` }).end());
+    routes.set("/temp", (_req, res) => res.writeHead(302, { location: "/new" }).end());
+    routes.set("/new", (_req, res) => res.writeHead(200).end("<rss/>"));
+    expect(await fetcher.fetch(`${base}/old`, {}, now)).toMatchObject({ status: "ok", finalUrl: `${base}/new`, movedTo: `${base}/new` });
+    expect(await fetcher.fetch(`${base}/temp`, {}, now)).toMatchObject({ status: "ok", finalUrl: `${base}/new`, movedTo: null });
+  });
+
+  it("gives up after 5 redirects", async () => {
+    routes.set("/loop", (_req, res) => res.writeHead(302, { location: "/loop" }).end());
+    expect((await failure(fetcher.fetch(`${base}/loop`, {}, now))).message).toMatch(/more than 5 redirects/);
+  });
+
+  it("caps the body while streaming, compressed or not", async () => {
+    routes.set("/big", (_req, res) => res.writeHead(200).end(Buffer.alloc(20_000, 0x20)));
+    routes.set("/bomb", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(Buffer.alloc(5_000_000, 0x20))));
+    expect((await failure(fetcher.fetch(`${base}/big`, {}, now))).kind).toBe("too-large");
+    expect((await failure(fetcher.fetch(`${base}/bomb`, {}, now))).kind).toBe("too-large");
+  });
+
+  it("reads Retry-After on 429 and 503", async () => {
+    routes.set("/busy", (_req, res) => res.writeHead(503, { "retry-after": "90" }).end());
+    routes.set("/gone", (_req, res) => res.writeHead(410).end());
+    expect(await failure(fetcher.fetch(`${base}/busy`, {}, now))).toMatchObject({ kind: "http", status: 503, retryAfterMs: 90_000 });
+    expect(await failure(fetcher.fetch(`${base}/gone`, {}, now))).toMatchObject({ kind: "http", status: 410, retryAfterMs: null });
+  });
+
+  it("times out a server that never answers", async () => {
+    routes.set("/hang", () => undefined);
+    const quick = createFetcher({ timeout: 200, connectTimeout: 200, maxBytes: 1000, blockPrivate: false });
+    try {
+      expect((await failure(quick.fetch(`${base}/hang`, {}, now))).kind).toBe("timeout");
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it("refuses other schemes, link-local addresses, and loopback when private addresses are blocked", async () => {
+    expect((await failure(fetcher.fetch("file:///etc/passwd", {}, now))).kind).toBe("refused");
+    expect((await failure(fetcher.fetch("http://169.254.169.254/latest/meta-data/", {}, now))).kind).toBe("refused");
+    routes.set("/to-metadata", (_req, res) => res.writeHead(302, { location: "http://[::ffff:169.254.169.254]/" }).end());
+    expect((await failure(fetcher.fetch(`${base}/to-metadata`, {}, now))).kind).toBe("refused");
+    const strict = createFetcher({ timeout: 1000, connectTimeout: 500, maxBytes: 1000, blockPrivate: true });
+    try {
+      // "localhost" goes through DNS: the check is on the resolved address.
+      const port = new URL(base).port;
+      expect((await failure(strict.fetch(`http://localhost:${port}/new`, {}, now))).kind).toBe("refused");
+      expect((await failure(strict.fetch(`${base}/new`, {}, now))).kind).toBe("refused");
+    } finally {
+      await strict.close();
+    }
+  });
+});

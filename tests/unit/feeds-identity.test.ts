@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { canonicalUrl } from "../../src/feeds/canonical-url.js";
+import { identityKey, itemId } from "../../src/feeds/item-id.js";
+import { toStories } from "../../src/feeds/normalise.js";
+import type { ParsedFeed, RawItem } from "../../src/feeds/raw-item.js";
+
+describe("canonicalUrl", () => {
+  it.each([
+    ["HTTPS://News.Example.TEST:443/a/b?utm_source=x&b=2&a=1&fbclid=z#top", "https://news.example.test/a/b?a=1&b=2"],
+    ["http://news.example.test:80/a?gclid=1", "http://news.example.test/a"],
+    ["http://news.example.test:8080/a?mc_cid=1&id=5", "http://news.example.test:8080/a?id=5"],
+    ["ftp://news.example.test/a", null],
+    ["not a url", null],
+  ])("%s", (input, expected) => expect(canonicalUrl(input)).toBe(expected));
+});
+
+describe("itemId", () => {
+  it("is one item for the same story under two tracking URLs", () => {
+    const a = itemId({ link: "https://n.example.test/story?utm_campaign=rss&id=9" });
+    const b = itemId({ link: "https://N.example.test/story?id=9&fbclid=abc#comments" });
+    expect(a).toBe(b);
+    expect(a).toMatch(/^[a-f0-9]{32}$/);
+  });
+
+  it("prefers the GUID, then the link, then title and date", () => {
+    expect(identityKey({ guid: " g-1 ", link: "https://x.example.test/1" })).toBe("guid:g-1");
+    expect(identityKey({ guid: "", link: "https://x.example.test/1" })).toBe("url:https://x.example.test/1");
+    expect(identityKey({ title: " Dam Opens ", published: "2024-01-01T00:00:00.000Z" })).toBe("text:dam opens|2024-01-01T00:00:00.000Z");
+  });
+});
+
+describe("toStories", () => {
+  const raw = (over: Partial<RawItem>): RawItem => ({
+    guid: null, link: null, title: "t", description: "", html: null, published: null, author: null, categories: [], enclosures: [], ...over,
+  });
+  const feed = (items: RawItem[]): ParsedFeed => ({ format: "rss", title: "F", link: null, items, warnings: [] });
+  const now = Date.UTC(2024, 5, 1, 12);
+
+  it("keeps two stories that reuse one GUID apart, by their links", () => {
+    const stories = toStories(feed([raw({ guid: "same", link: "https://x.example.test/1" }), raw({ guid: "same", link: "https://x.example.test/2" })]), "https://x.example.test/f", "X", now);
+    expect(new Set(stories.map((s) => s.id)).size).toBe(2);
+  });
+
+  it("merges an item repeated in one document, and dates undated items with the first-seen time", () => {
+    const stories = toStories(feed([raw({ guid: "a" }), raw({ guid: "a" }), raw({ guid: "b", published: Date.UTC(2024, 0, 2) })]), "u", "X", now);
+    expect(stories.map((s) => s.published)).toEqual(["2024-06-01T12:00:00.000Z", "2024-01-02T00:00:00.000Z"]);
+  });
+});
