@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
+import { PROJECT_ROOT } from "../../src/paths.js";
+import { createRedis } from "../../src/queues/connection.js";
+import { closeQueues, createQueues } from "../../src/queues/factory.js";
+import { alertConfig, testAlert } from "../helpers/alert-worker.js";
+import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
+import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+
+const SECRET = "whsec_" + Buffer.from("crash test key").toString("base64");
+const SCRIPT = path.join(PROJECT_ROOT, "tests/helpers/alert-worker-process.ts");
+
+function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+  // node --import tsx (not npx) so that SIGKILL lands on the worker itself, not on a wrapper.
+  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve(child));
+    child.once("exit", (code) => reject(new Error(`alert worker exited early (${code})`)));
+  });
+}
+
+describe("alert worker killed mid-delivery", () => {
+  const prefix = testPrefix("alerts-crash");
+  const children: ChildProcess[] = [];
+  let receiver: WebhookReceiver | undefined;
+
+  afterEach(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    await receiver?.close();
+    const redis = connect();
+    await dropPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it("after SIGKILL and a restart, each alert is accepted once and none is lost", async () => {
+    const COUNT = 20;
+    const KILL_AT = 6;
+    let killed: Promise<void> | null = null;
+    receiver = await startWebhookReceiver({
+      secret: SECRET,
+      // The receiver takes the KILL_AT-th delivery, but the worker dies before it hears back:
+      // the crash between sending and recording that the delivery key must absorb.
+      onRequest: async (req) => {
+        if (req.call !== KILL_AT) return;
+        const first = children[0]!;
+        killed = new Promise((resolve) => first.once("exit", () => resolve()));
+        first.kill("SIGKILL");
+        await killed;
+      },
+    });
+    const env = { NW_REDIS_URL: redisUrl(), NW_PREFIX: prefix, NW_WEBHOOK_URL: receiver.url, NW_SECRET: SECRET };
+    const redis = createRedis(redisUrl());
+    const queues = createQueues(redis, prefix);
+    const config = alertConfig(redisUrl(), prefix, { webhooks: [{ name: "hook", url: receiver.url, secret: SECRET }] });
+    const alerts = Array.from({ length: COUNT }, (_, i) => testAlert(100 + i));
+    try {
+      children.push(await spawnWorker(env));
+      for (const a of alerts) await enqueueAlerts({ config, queues }, a);
+      await waitUntil(() => killed !== null, 20_000, () => `${receiver!.requests.length} requests`);
+      await killed;
+      children.push(await spawnWorker(env));
+
+      const until = Date.now() + 30_000;
+      while ((await queues.alert.getCompletedCount()) < COUNT) {
+        if (Date.now() > until) throw new Error(`only ${await queues.alert.getCompletedCount()} of ${COUNT} alerts completed`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await closeQueues(queues);
+      redis.disconnect();
+    }
+
+    const expected = new Set(alerts.map((a) => `msg_${alertJobId(a, "hook")}`));
+    expect(new Set(receiver.accepted.keys())).toEqual(expected);
+    // The delivery cut off by the kill was sent again with the same webhook-id, and dropped as a repeat.
+    expect(receiver.duplicates).toBeGreaterThanOrEqual(1);
+    // Only deliveries in flight at the kill (concurrency 4) may repeat; recorded ones never do.
+    expect(receiver.duplicates).toBeLessThanOrEqual(4);
+    expect(receiver.requests.every((r) => r.verified)).toBe(true);
+  });
+});
