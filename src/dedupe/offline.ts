@@ -11,6 +11,7 @@ import { dedupeOptions, dedupeStory } from "./dedupe.js";
 import { buildVocabulary, fingerprint } from "./fingerprint.js";
 import { MemoryDedupeStore } from "./memory-store.js";
 import type { StoryRecord } from "./store.js";
+import { memberOf, storyInput } from "./story.js";
 
 export interface OfflineResult {
   story: Story;
@@ -32,20 +33,4 @@ export function createOfflineDeduper(config: Config): (story: Story) => Promise<
     const record = await dedupeStory(fp, memberOf(story), deps);
     return { story, classification, record };
   };
-}
-
-/** What the fingerprint reads of a story and its classification. */
-export function storyInput(story: Story, classification: Classification) {
-  return {
-    id: story.id,
-    time: Date.parse(story.published),
-    title: story.title,
-    description: story.description,
-    entities: classification.entities,
-    topics: classification.topics,
-  };
-}
-
-export function memberOf(story: Story) {
-  return { id: story.id, title: story.title, source: story.source, link: story.link, published: story.published, verdict: "new" as const };
 }

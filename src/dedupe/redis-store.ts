@@ -1,0 +1,148 @@
+/**
+ * The service's DedupeStore: fingerprints, LSH buckets, the feature index and
+ * clusters in Redis under `{prefix}:dd:`, each key expiring `window + margin`
+ * after its last update, and every cluster index capped, so memory follows
+ * the window, not uptime. One script round trip per lookup and per commit.
+ *
+ *   dd:s:<story>      hash   verdict, member no., time, signature, cluster
+ *   dd:b:<band>       string story id of the latest story in an LSH bucket
+ *   dd:f:<feature>    zset   clusters whose first story has the feature, by last update
+ *   dd:c:<cluster>    hash   first story's features, index features, first, last, count
+ *   dd:c:<cluster>:m  list   members (capped)
+ *   dd:clusters       zset   clusters by last update
+ */
+import { z } from "zod";
+import { ownKey, type Redis } from "../queues/connection.js";
+import { Dedupe } from "../queues/payloads.js";
+import { decodeFeatures } from "./fingerprint.js";
+import { decodeSignature, encodeSignature } from "./minhash.js";
+import { COMMIT, LOOKUP } from "./redis-scripts.js";
+import {
+  INDEX_CAP,
+  MEMBER_CAP,
+  type ClusterSeed,
+  type ClusterView,
+  type CommitEntry,
+  type CommitResult,
+  type CopyCandidate,
+  type DedupeStore,
+  type LookupQuery,
+  type MemberView,
+  type Snapshot,
+  type StoryRecord,
+} from "./store.js";
+
+/** Clusters a lookup returns: those sharing the most index features with the story. */
+const CANDIDATES = 32;
+
+type Args = (string | number)[];
+type ScriptRedis = Redis & { ddLookup(...args: Args): Promise<unknown>; ddCommit(...args: Args): Promise<unknown> };
+
+const Reply = z.array(z.union([z.string(), z.number()]));
+const CopyRow = z.tuple([z.literal("copy"), z.string(), z.string(), z.string(), z.string(), z.string()]);
+const ClusterRow = z.tuple([z.literal("cluster"), z.string(), z.string(), z.string(), z.string(), z.string()]);
+const Member = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  link: z.string().nullable(),
+  published: z.string(),
+  verdict: Dedupe.shape.verdict,
+});
+
+function withScripts(redis: Redis): ScriptRedis {
+  if (!("ddLookup" in redis)) {
+    redis.defineCommand("ddLookup", { lua: LOOKUP });
+    redis.defineCommand("ddCommit", { lua: COMMIT });
+  }
+  return redis as ScriptRedis;
+}
+
+function record(d: string, r: string, n: string | number): StoryRecord {
+  const reported: unknown = JSON.parse(r);
+  const dedupe = Dedupe.parse({ ...(JSON.parse(d) as object), alsoReportedBy: Array.isArray(reported) ? reported : [] });
+  return { dedupe, member: Number(n) };
+}
+
+export class RedisDedupeStore implements DedupeStore {
+  private readonly redis: ScriptRedis;
+  private readonly base: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.redis = withScripts(redis);
+    this.base = ownKey(prefix, "dd");
+  }
+
+  private keys(storyId: string, bands: readonly string[], index: readonly string[]): string[] {
+    return [`${this.base}:s:${storyId}`, ...bands.map((b) => `${this.base}:b:${b}`), ...index.map((f) => `${this.base}:f:${f}`)];
+  }
+
+  async lookup(q: LookupQuery): Promise<Snapshot> {
+    const keys = this.keys(q.storyId, q.bands, q.index);
+    const reply = Reply.parse(await this.redis.ddLookup(keys.length, ...keys, this.base, q.bands.length, q.time - q.window, CANDIDATES));
+    if (reply[0] === "exists") return { existing: record(String(reply[1]), String(reply[2]), reply[3] ?? 1), copies: [], clusters: [], token: "" };
+    const copies: CopyCandidate[] = [];
+    const clusters: ClusterSeed[] = [];
+    for (const raw of reply.slice(2)) {
+      const row: unknown = JSON.parse(String(raw));
+      const copy = CopyRow.safeParse(row);
+      if (copy.success) {
+        const [, id, t, g, c, k] = copy.data;
+        copies.push({ id, time: Number(t), signature: decodeSignature(g), cluster: c, knownEvent: k || null });
+        continue;
+      }
+      const [, id, f, first, last, k] = ClusterRow.parse(row);
+      clusters.push({ id, first: Number(first), last: Number(last), features: decodeFeatures(f), knownEvent: k || null });
+    }
+    return { existing: null, copies, clusters, token: String(reply[1]) };
+  }
+
+  async commit(e: CommitEntry, token: string): Promise<CommitResult> {
+    const keys = this.keys(e.storyId, e.bands, e.lookupIndex);
+    const reply = Reply.parse(
+      await this.redis.ddCommit(
+        keys.length,
+        ...keys,
+        this.base,
+        e.bands.length,
+        e.time - e.window,
+        token,
+        e.storyId,
+        e.time,
+        encodeSignature(e.signature),
+        JSON.stringify(e.dedupe),
+        e.dedupe.cluster,
+        e.dedupe.knownEvent ?? "",
+        JSON.stringify(e.member),
+        e.member.id,
+        e.member.source,
+        e.open ? "1" : "0",
+        e.open?.features ?? "",
+        e.open?.index.join(" ") ?? "",
+        e.open?.time ?? e.time,
+        e.ttl,
+        MEMBER_CAP,
+        INDEX_CAP,
+      ),
+    );
+    if (reply[0] === "conflict") return { status: "conflict" };
+    return { status: "done", record: record(String(reply[1]), String(reply[2]), reply[3] ?? 1) };
+  }
+
+  async recentClusters(since: number, limit: number): Promise<ClusterView[]> {
+    const ids = await this.redis.zrevrangebyscore(`${this.base}:clusters`, "+inf", since, "LIMIT", 0, limit);
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.hmget(`${this.base}:c:${id}`, "first", "last", "n", "k").lrange(`${this.base}:c:${id}:m`, 0, -1);
+    const results = (await pipe.exec()) ?? [];
+    return ids.flatMap((id, i) => {
+      const fields = results[2 * i]?.[1] as (string | null)[] | undefined;
+      const members = (results[2 * i + 1]?.[1] as string[] | undefined) ?? [];
+      if (!fields?.[0]) return [];
+      const parsed: MemberView[] = members.flatMap((m) => {
+        const r = Member.safeParse(JSON.parse(m));
+        return r.success ? [r.data] : [];
+      });
+      return [{ id, first: Number(fields[0]), last: Number(fields[1]), count: Number(fields[2]), knownEvent: fields[3] || null, members: parsed }];
+    });
+  }
+}
