@@ -3,7 +3,9 @@
  *  1. every side of the relation must be named (else a large penalty);
  *  2. the sides count more when one sentence names them all, and the headline more;
  *  3. each frame group adds its weight once: fully when it stands in a sentence
- *     that names every side, partly when it stands elsewhere;
+ *     that names every side, partly when it stands elsewhere. A frame term inside
+ *     an against term does not count ("arms" in "arms embargo", "security" in
+ *     "Security Council");
  *  4. the evidence is the sentence naming every side with the most frame weight;
  *     a relation cue there names the kind of story and adds a little;
  *  5. each against group (economic, diplomatic … context) subtracts its weight
@@ -32,8 +34,12 @@ const logistic = (z: number) => 1 / (1 + Math.exp(-z));
 const fmt = (w: number) => (w >= 0 ? `+${w.toFixed(2)}` : w.toFixed(2));
 const quote = (terms: string[]) => [...new Set(terms.map((t) => t.toLowerCase()))].map((t) => `"${t}"`).join(", ");
 
-function termsIn(pattern: RegExp, text: string): string[] {
-  return matchAll(pattern, text).map((m) => m.text);
+type Span = { start: number; end: number };
+
+function termsIn(pattern: RegExp, text: string, masked: readonly Span[] = []): string[] {
+  return matchAll(pattern, text)
+    .filter((m) => !masked.some((s) => m.start < s.end && s.start < m.end))
+    .map((m) => m.text);
 }
 
 function sidesIn(topic: CompiledTopic, s: SentenceView): Set<number> {
@@ -46,9 +52,9 @@ function sidesIn(topic: CompiledTopic, s: SentenceView): Set<number> {
 }
 
 /** Weight of each frame group found in one sentence. */
-function frameWeight(groups: CompiledGroup[], text: string): number {
+function frameWeight(groups: CompiledGroup[], text: string, masked: readonly Span[]): number {
   let sum = 0;
-  for (const g of groups) if (termsIn(g.pattern, text).length > 0) sum += g.weight;
+  for (const g of groups) if (termsIn(g.pattern, text, masked).length > 0) sum += g.weight;
   return sum;
 }
 
@@ -70,6 +76,7 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
   topic.sides.forEach((side, i) => reasons.push(`${side}: ${(named[i] ?? []).join(", ")}`));
 
   const all = sideSets.map((set) => set.size === topic.sides.length);
+  const masks = sentences.map((s) => topic.against.flatMap((g) => matchAll(g.pattern, s.text)));
   if (all.some(Boolean)) {
     z += w.sidesInSentence;
     reasons.push(`all sides in one sentence (${fmt(w.sidesInSentence)})`);
@@ -84,13 +91,13 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
   let best = -1;
   sentences.forEach((s, i) => {
     if (!all[i]) return;
-    const weight = frameWeight(topic.frame, s.text);
+    const weight = frameWeight(topic.frame, s.text, masks[i] ?? []);
     if (weight > best) [evidence, best] = [i, weight];
   });
 
   for (const g of topic.frame) {
-    const near = sentences.flatMap((s, i) => (all[i] ? termsIn(g.pattern, s.text) : []));
-    const far = near.length > 0 ? [] : sentences.flatMap((s) => termsIn(g.pattern, s.text));
+    const near = sentences.flatMap((s, i) => (all[i] ? termsIn(g.pattern, s.text, masks[i]) : []));
+    const far = near.length > 0 ? [] : sentences.flatMap((s, i) => termsIn(g.pattern, s.text, masks[i]));
     if (near.length > 0) {
       z += g.weight;
       reasons.push(`frame ${g.id}: ${quote(near)} (${fmt(g.weight)})`);
@@ -100,7 +107,7 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
     }
   }
   const head = sentences[0];
-  if (all[0] && head && frameWeight(topic.frame, head.text) > 0) {
+  if (all[0] && head && frameWeight(topic.frame, head.text, masks[0] ?? []) > 0) {
     z += w.frameInTitle;
     reasons.push(`frame in the headline with all sides (${fmt(w.frameInTitle)})`);
   }
