@@ -8,9 +8,13 @@ import { storyFromInput, type InputItem } from "../cli/input-item.js";
 import type { Config } from "../config/schema.js";
 import { createOfflineDeduper } from "../dedupe/offline.js";
 
-export interface LabeledItem extends InputItem {
+/** What the metrics read of a labeled item (../shared/eval/README.md). */
+export interface EventItem extends InputItem {
   event?: string | null;
 }
+
+/** The labeled data's id for reports of the reference article's event (../shared/eval/README.md). */
+export const REFERENCE_EVENT = "2022-04-27-wei-fenghe-tehran";
 
 export interface DedupeScores {
   precision: number;
@@ -23,13 +27,13 @@ export interface DedupeScores {
 }
 
 /** Stream order: by publication date; undated items last, in file order. */
-function byPublished(a: LabeledItem, b: LabeledItem): number {
+function byPublished(a: EventItem, b: EventItem): number {
   const ta = a.published ? Date.parse(a.published) : Infinity;
   const tb = b.published ? Date.parse(b.published) : Infinity;
   return ta === tb ? 0 : ta < tb ? -1 : 1;
 }
 
-export async function scoreDedupe(items: readonly LabeledItem[], config: Config, referenceEvent: string, now: number): Promise<DedupeScores> {
+export async function scoreDedupe(items: readonly EventItem[], config: Config, now: number, referenceEvent = REFERENCE_EVENT): Promise<DedupeScores> {
   const dedupe = createOfflineDeduper(config);
   const ordered = [...items].sort(byPublished);
   const clusters: DedupeScores["clusters"] = [];
@@ -61,8 +65,8 @@ export async function scoreDedupe(items: readonly LabeledItem[], config: Config,
 }
 
 /** The printable section of `newswatch eval`. */
-export async function dedupeMetrics(items: readonly LabeledItem[], config: Config, referenceEvent: string, now: number): Promise<string[]> {
-  const s = await scoreDedupe(items, config, referenceEvent, now);
+export async function dedupeMetrics(items: readonly EventItem[], config: Config, now: number, referenceEvent = REFERENCE_EVENT): Promise<string[]> {
+  const s = await scoreDedupe(items, config, now, referenceEvent);
   const n = (x: number) => x.toFixed(3);
   return [
     "dedupe (same-event grouping, pairwise over event ids):",

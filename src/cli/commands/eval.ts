@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { classifierEvalSection } from "../../eval/classifier-eval.js";
+import { dedupeMetrics } from "../../eval/dedupe-metrics.js";
 import { LabeledItem } from "../../eval/labeled.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
@@ -39,7 +40,7 @@ for relevance, a table by the items' kind, and the keyword-alert baseline
     }
     const options = { titlesOnly: args.values["titles-only"] === true };
     // One function per section, each returning its printed lines; the dedupe section plugs in here.
-    const sections: string[][] = [classifierEvalSection(items, loaded.config.topics, options)];
+    const sections: string[][] = [classifierEvalSection(items, loaded.config.topics, options), await dedupeMetrics(items, loaded.config, Date.now())];
     for (const lines of sections) {
       for (const line of lines) println(io.stdout, line);
       println(io.stdout);

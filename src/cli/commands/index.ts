@@ -5,5 +5,7 @@ import { alertsFailedCommand } from "./alerts-failed.js";
 import { alertsRetryCommand } from "./alerts-retry.js";
 import { classifyCommand } from "./classify.js";
 import { evalCommand } from "./eval.js";
+import { dedupeCommand } from "./dedupe.js";
+import { clustersCommand } from "./clusters.js";
 
-export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand, classifyCommand, evalCommand];
+export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand, classifyCommand, evalCommand, dedupeCommand, clustersCommand];
