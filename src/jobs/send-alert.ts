@@ -66,8 +66,11 @@ export const createAlertStage: StageFactory<"alert"> = (ctx) => {
       await logAttempt(job, { attempt, at, ms: clock.now() - started, ok: false, detail: (err as Error).message });
       throw err;
     }
-    await recordDelivery(redis, prefix, deliveryId, { channel: channel.name, at: clock.now(), attempt, detail }, config.alerts.deliveredTtl);
-    await logAttempt(job, { attempt, at, ms: clock.now() - started, ok: true, detail });
+    const ms = clock.now() - started;
+    await Promise.all([
+      recordDelivery(redis, prefix, deliveryId, { channel: channel.name, at: clock.now(), attempt, detail }, config.alerts.deliveredTtl),
+      logAttempt(job, { attempt, at, ms, ok: true, detail }),
+    ]);
     return { channel: channel.name, status: "sent", detail };
   }
 
