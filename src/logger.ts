@@ -13,6 +13,7 @@ const REDACT = [
   "config.alerts.webhooks[*].secret",
   "config.alerts.webhooks[*].headers",
   "config.alerts.email.smtp",
+  "config.alerts.email.pass",
 ];
 
 export function createLogger(options: { level?: string; pretty?: boolean; name?: string } = {}): Logger {

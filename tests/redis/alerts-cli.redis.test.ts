@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
+import { main } from "../../src/cli/cli.js";
+import { loadConfig } from "../../src/config/load.js";
+import { startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
+import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
+import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d: Buffer) => (out += d.toString()));
+  stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env: { REDIS_URL: redisUrl() } });
+  return { code, out, err };
+}
+
+describe("newswatch alerts failed / alerts retry", () => {
+  const prefix = testPrefix("alerts-cli");
+  let dir: string;
+  let receiver: WebhookReceiver;
+  let running: RunningAlertStage | undefined;
+
+  afterEach(async () => {
+    await running?.close();
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
+    const redis = connect();
+    await dropPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it("lists a failed delivery with its attempts, then retries it by --all", async () => {
+    let status = 410;
+    receiver = await startWebhookReceiver({ reply: () => ({ status }) });
+    dir = await mkdtemp(path.join(tmpdir(), "nw-alerts-cli-"));
+    const file = path.join(dir, "config.yaml");
+    await writeFile(file, `redis: { prefix: ${prefix} }\nalerts:\n  webhooks:\n    - { name: hook, url: "${receiver.url}" }\n`);
+    running = await startAlertStage(loadConfig(file, { REDIS_URL: redisUrl() }).config);
+    const alert = testAlert(1, { title: "A story that will fail" });
+    await enqueueAlerts(running.ctx, alert);
+    const id = alertJobId(alert, "hook");
+    const queue = running.ctx.queues.alert;
+    await waitUntil(() => receiver.requests.length === 1);
+    await expect.poll(() => queue.getJobState(id)).toBe("failed");
+
+    const failed = await cli(["alerts", "failed", "-c", file]);
+    expect(failed.code).toBe(0);
+    expect(failed.out).toContain(`${id}  hook  A story that will fail`);
+    expect(failed.out).toMatch(/#1 \S+ failed \(\d+ ms\) .*HTTP 410, not retried/);
+    const json = await cli(["alerts", "failed", "--json", "-c", file]);
+    expect(JSON.parse(json.out.trim())).toMatchObject({ id, channel: "hook", attemptsMade: 1 });
+
+    expect((await cli(["alerts", "retry", "-c", file])).code).toBe(2);
+    status = 200;
+    const retried = await cli(["alerts", "retry", "--all", "-c", file]);
+    expect(retried).toMatchObject({ code: 0, out: `retried ${id}\n` });
+    await expect.poll(() => queue.getJobState(id)).toBe("completed");
+    expect(receiver.accepted.size).toBe(1);
+    expect((await cli(["alerts", "failed", "-c", file])).out).toBe("");
+  });
+});
