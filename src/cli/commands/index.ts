@@ -7,5 +7,9 @@ import { classifyCommand } from "./classify.js";
 import { evalCommand } from "./eval.js";
 import { dedupeCommand } from "./dedupe.js";
 import { clustersCommand } from "./clusters.js";
+import { checkFeedCommand } from "./check-feed.js";
+import { feedsCommand } from "./feeds.js";
+import { feedsImportCommand } from "./feeds-import.js";
+import { feedsExportCommand } from "./feeds-export.js";
 
-export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand, classifyCommand, evalCommand, dedupeCommand, clustersCommand];
+export const COMMANDS: Command[] = [runCommand, alertsFailedCommand, alertsRetryCommand, classifyCommand, evalCommand, dedupeCommand, clustersCommand, checkFeedCommand, feedsCommand, feedsImportCommand, feedsExportCommand];

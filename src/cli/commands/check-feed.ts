@@ -1,0 +1,52 @@
+import { FeedError } from "../../feeds/errors.js";
+import { checkFeed } from "../../feeds/check.js";
+import { createFetcher } from "../../feeds/fetch.js";
+import { loadCliConfig } from "../config-arg.js";
+import { println, type Command } from "../command.js";
+import { formatTable, shortTime, truncate } from "./feeds-table.js";
+
+export const checkFeedCommand: Command = {
+  name: "check-feed",
+  summary: "fetch, parse and classify one feed once (nothing is stored)",
+  help: `usage: newswatch check-feed URL [--json]
+
+Fetches the feed at URL with the configured timeouts and address rules,
+parses it and classifies every item against the configured topics. Prints a
+table of the items (date, relevant, score, title), or with --json one JSON
+object per item: the normalised story and its classification. Exits 1 when
+the feed cannot be fetched or read, with the reason.
+  --json              JSON lines instead of a table`,
+  options: { json: { type: "boolean" } },
+  async run(args, io) {
+    const url = args.positionals[0];
+    if (!url || args.positionals.length > 1) {
+      println(io.stderr, "newswatch check-feed: expected one feed URL");
+      return 2;
+    }
+    const loaded = loadCliConfig(args, io);
+    if (!loaded) return 1;
+    const { config } = loaded;
+    const d = config.defaults;
+    const fetcher = createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate });
+    try {
+      const name = config.feeds.find((f) => f.url === url)?.name;
+      const checked = await checkFeed(url, { fetcher, topics: config.topics, now: Date.now(), maxBytes: d.maxBytes, name });
+      if (checked.movedTo) println(io.stderr, `moved permanently to ${checked.movedTo}`);
+      for (const w of checked.warnings) println(io.stderr, `warning: ${w}`);
+      if (args.values.json === true) {
+        for (const { story, classification } of checked.items) println(io.stdout, JSON.stringify({ ...story, classification }));
+      } else {
+        println(io.stdout, `${checked.title || url} (${checked.format}, ${checked.items.length} items)\n`);
+        const rows = checked.items.map(({ story, classification: c }) => [shortTime(Date.parse(story.published)), c.relevant ? "yes" : "", c.score.toFixed(2), truncate(story.title || "(untitled)", 90)]);
+        println(io.stdout, formatTable(["published", "relevant", "score", "title"], rows));
+      }
+      return 0;
+    } catch (err) {
+      if (!(err instanceof FeedError)) throw err;
+      println(io.stderr, `newswatch check-feed: ${err.message}`);
+      return 1;
+    } finally {
+      await fetcher.close();
+    }
+  },
+};

@@ -1,0 +1,15 @@
+/** Plain-text tables for the feed commands: columns padded to their widest cell. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** A time as "2024-05-10 12:00Z", or "-" for none. */
+export function shortTime(ms: number | null): string {
+  return ms === null ? "-" : new Date(ms).toISOString().slice(0, 16).replace("T", " ") + "Z";
+}
+
+export function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

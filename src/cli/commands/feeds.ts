@@ -1,0 +1,47 @@
+import { createFeedStateStore } from "../../feeds/feed-state.js";
+import { feedStatuses } from "../../feeds/status.js";
+import { createRedis } from "../../queues/connection.js";
+import { loadCliConfig } from "../config-arg.js";
+import { println, type Command } from "../command.js";
+import { formatTable, shortTime, truncate } from "./feeds-table.js";
+
+export const feedsCommand: Command = {
+  name: "feeds",
+  summary: "status of every configured feed (reads Redis)",
+  help: `usage: newswatch feeds [--json]
+
+One row per configured feed: URL, last success, last error (with the number
+of consecutive failures), items seen, and when it will next be fetched
+(later than the poll interval while a failing feed backs off).
+  --json              one JSON object per feed instead of a table`,
+  options: { json: { type: "boolean" } },
+  async run(args, io) {
+    const loaded = loadCliConfig(args, io);
+    if (!loaded) return 1;
+    const { config } = loaded;
+    const redis = createRedis(config.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    try {
+      await redis.connect();
+      const store = createFeedStateStore(redis, config.redis.prefix, config.defaults.seenTtl);
+      const statuses = await feedStatuses(config.feeds, store, config.defaults.interval);
+      if (args.values.json === true) {
+        for (const s of statuses) println(io.stdout, JSON.stringify({ url: s.url, name: s.name, nextPoll: s.nextPoll, ...s.state }));
+        return 0;
+      }
+      const rows = statuses.map((s) => [
+        truncate(s.state.currentUrl ? `${s.url} -> ${s.state.currentUrl}` : s.url, 70),
+        shortTime(s.state.lastSuccess),
+        s.state.lastError ? truncate(`${s.state.failures > 0 ? `${s.state.failures}x ` : ""}${shortTime(s.state.lastErrorAt)} ${s.state.lastError}`, 80) : "-",
+        String(s.state.itemsSeen),
+        s.nextPoll === null ? "next tick" : shortTime(s.nextPoll),
+      ]);
+      println(io.stdout, formatTable(["url", "last success", "last error", "items seen", "next poll"], rows));
+      return 0;
+    } catch (err) {
+      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${config.redis.url}: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      redis.disconnect();
+    }
+  },
+};
