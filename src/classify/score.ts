@@ -13,7 +13,7 @@
  * The score is the logistic of the sum, so the threshold reads as a probability.
  */
 import { matchAll } from "./terms.js";
-import type { CompiledGroup, CompiledTopic } from "./compile.js";
+import type { CompiledTopic } from "./compile.js";
 import type { Mention } from "./gazetteer.js";
 
 export interface SentenceView {
@@ -51,13 +51,6 @@ function sidesIn(topic: CompiledTopic, s: SentenceView): Set<number> {
   return sides;
 }
 
-/** Weight of each frame group found in one sentence. */
-function frameWeight(groups: CompiledGroup[], text: string, masked: readonly Span[]): number {
-  let sum = 0;
-  for (const g of groups) if (termsIn(g.pattern, text, masked).length > 0) sum += g.weight;
-  return sum;
-}
-
 export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): TopicScore {
   const w = topic.weights;
   const reasons: string[] = [];
@@ -76,7 +69,11 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
   topic.sides.forEach((side, i) => reasons.push(`${side}: ${(named[i] ?? []).join(", ")}`));
 
   const all = sideSets.map((set) => set.size === topic.sides.length);
-  const masks = sentences.map((s) => topic.against.flatMap((g) => matchAll(g.pattern, s.text)));
+  // Every group runs once per sentence; the rules below only read these hits.
+  const againstMatches = sentences.map((s) => topic.against.map((g) => matchAll(g.pattern, s.text)));
+  const against = againstMatches.map((perGroup) => perGroup.map((ms) => ms.map((m) => m.text)));
+  const frame = sentences.map((s, i) => topic.frame.map((g) => termsIn(g.pattern, s.text, againstMatches[i]?.flat() ?? [])));
+  const weightOf = (i: number) => topic.frame.reduce((sum, g, k) => sum + ((frame[i]?.[k]?.length ?? 0) > 0 ? g.weight : 0), 0);
   if (all.some(Boolean)) {
     z += w.sidesInSentence;
     reasons.push(`all sides in one sentence (${fmt(w.sidesInSentence)})`);
@@ -89,15 +86,15 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
   // Evidence: the sentence naming every side with the most frame weight; the headline wins ties.
   let evidence = -1;
   let best = -1;
-  sentences.forEach((s, i) => {
+  sentences.forEach((_, i) => {
     if (!all[i]) return;
-    const weight = frameWeight(topic.frame, s.text, masks[i] ?? []);
+    const weight = weightOf(i);
     if (weight > best) [evidence, best] = [i, weight];
   });
 
-  for (const g of topic.frame) {
-    const near = sentences.flatMap((s, i) => (all[i] ? termsIn(g.pattern, s.text, masks[i]) : []));
-    const far = near.length > 0 ? [] : sentences.flatMap((s, i) => termsIn(g.pattern, s.text, masks[i]));
+  topic.frame.forEach((g, k) => {
+    const near = sentences.flatMap((_, i) => (all[i] ? (frame[i]?.[k] ?? []) : []));
+    const far = near.length > 0 ? [] : sentences.flatMap((_, i) => frame[i]?.[k] ?? []);
     if (near.length > 0) {
       z += g.weight;
       reasons.push(`frame ${g.id}: ${quote(near)} (${fmt(g.weight)})`);
@@ -105,9 +102,8 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
       z += g.weight * w.distantFrame;
       reasons.push(`frame ${g.id}, away from the sides: ${quote(far)} (${fmt(g.weight * w.distantFrame)})`);
     }
-  }
-  const head = sentences[0];
-  if (all[0] && head && frameWeight(topic.frame, head.text, masks[0] ?? []) > 0) {
+  });
+  if (all[0] && weightOf(0) > 0) {
     z += w.frameInTitle;
     reasons.push(`frame in the headline with all sides (${fmt(w.frameInTitle)})`);
   }
@@ -125,9 +121,9 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
     }
   }
 
-  for (const g of topic.against) {
-    const inEvidence = evidenceText === null ? [] : termsIn(g.pattern, evidenceText);
-    const elsewhere = inEvidence.length > 0 ? [] : sentences.flatMap((s) => termsIn(g.pattern, s.text));
+  topic.against.forEach((g, k) => {
+    const inEvidence = evidence < 0 ? [] : (against[evidence]?.[k] ?? []);
+    const elsewhere = inEvidence.length > 0 ? [] : sentences.flatMap((_, i) => against[i]?.[k] ?? []);
     if (inEvidence.length > 0) {
       z += g.weight;
       reasons.push(`against ${g.id}: ${quote(inEvidence)} (${fmt(g.weight)})`);
@@ -135,7 +131,7 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
       z += g.weight * w.distantAgainst;
       reasons.push(`against ${g.id}, outside the evidence: ${quote(elsewhere)} (${fmt(g.weight * w.distantAgainst)})`);
     }
-  }
+  });
 
   const score = logistic(z);
   const relevant = score >= topic.threshold;
