@@ -4,6 +4,7 @@
  * what the service does. Not bounded by time (an offline run is).
  */
 import { decodeFeatures } from "./fingerprint.js";
+import { READ_PER_FEATURE } from "./redis-scripts.js";
 import {
   INDEX_CAP,
   MEMBER_CAP,
@@ -43,7 +44,11 @@ export class MemoryDedupeStore implements DedupeStore {
     }
     const ids = new Set<string>();
     for (const f of query.index) {
-      for (const [id, last] of this.index.get(f) ?? []) if (last >= query.time - query.window) ids.add(id);
+      const recent = [...(this.index.get(f) ?? [])]
+        .filter(([, last]) => last >= query.time - query.window)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
+        .slice(0, READ_PER_FEATURE);
+      for (const [id] of recent) ids.add(id);
     }
     const clusters: ClusterSeed[] = [];
     for (const id of ids) {

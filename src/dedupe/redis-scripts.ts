@@ -9,10 +9,16 @@
  * ARGV[1] key base, ARGV[2] number of buckets, ARGV[3] oldest cluster update in the window.
  */
 
-const COLLECT = `
+const HEADER = `
 local base = ARGV[1]
 local nbands = tonumber(ARGV[2])
 local since = ARGV[3]
+`;
+
+/** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
+export const READ_PER_FEATURE = 16;
+
+const COLLECT = `${HEADER}
 local function collect()
   local copies, seen = {}, {}
   for i = 2, nbands + 1 do
@@ -21,7 +27,7 @@ local function collect()
   end
   local hits, ids = {}, {}
   for i = nbands + 2, #KEYS do
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[i], since, '+inf')) do
+    for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', since, 'LIMIT', 0, ${READ_PER_FEATURE})) do
       if not hits[id] then hits[id] = 0; ids[#ids + 1] = id end
       hits[id] = hits[id] + 1
     end
@@ -57,17 +63,8 @@ end
 return out
 `;
 
-/**
- * ARGV[4] token, [5] story id, [6] time, [7] signature, [8] verdict JSON, [9] cluster id,
- * [10] known event or '', [11] member JSON, [12] member id, [13] member source,
- * [14] '1' when the story opens the cluster, [15] its features, [16] its index features (space-separated),
- * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap.
- */
-export const COMMIT = `${COLLECT}
-local found = existing()
-if found then return found end
-local _, _, _, token = collect()
-if token ~= ARGV[4] then return {'conflict'} end
+/** Applies a verdict (ARGV[5] onwards, as COMMIT below) and returns the stored record. */
+const WRITE = `
 local id, time, cid, known = ARGV[5], tonumber(ARGV[6]), ARGV[9], ARGV[10]
 local ttl, cap, icap = tonumber(ARGV[18]), tonumber(ARGV[19]), tonumber(ARGV[20])
 local ckey = base .. ':c:' .. cid
@@ -105,3 +102,19 @@ redis.call('ZREMRANGEBYSCORE', recent, '-inf', '(' .. (last - ttl))
 for _, k in ipairs({KEYS[1], ckey, mkey, recent}) do redis.call('PEXPIRE', k, ttl) end
 return {'done', ARGV[8], r, n}
 `;
+
+/**
+ * ARGV[4] token, [5] story id, [6] time, [7] signature, [8] verdict JSON, [9] cluster id,
+ * [10] known event or '', [11] member JSON, [12] member id, [13] member source,
+ * [14] '1' when the story opens the cluster, [15] its features, [16] its index features (space-separated),
+ * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap.
+ */
+export const COMMIT = `${COLLECT}
+local found = existing()
+if found then return found end
+local _, _, _, token = collect()
+if token ~= ARGV[4] then return {'conflict'} end
+${WRITE}`;
+
+/** WRITE without the lookup check, for bulk loads of remembered stories (the benchmark's fill). */
+export const FILL = `${HEADER}${WRITE}`;

@@ -99,9 +99,9 @@ export interface DedupeStore {
 /** Members kept per cluster (for "also reported by" and `clusters`). */
 export const MEMBER_CAP = 50;
 /** Clusters kept per index feature: the most recently updated. */
-export const INDEX_CAP = 64;
+export const INDEX_CAP = 32;
 /** Index features per story. */
-export const INDEX_FEATURES = 24;
+export const INDEX_FEATURES = 16;
 
 /** Distinct sources of the other members, in order of arrival. */
 export function reportedBy(members: readonly MemberView[], self: MemberView): string[] {
