@@ -6,6 +6,7 @@
  * (servers and templates often claim ISO-8859-1 for UTF-8 output), and
  * ISO-8859-1/ASCII labels decode as windows-1252, as browsers do.
  */
+import { isUtf8 as bufferIsUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 
 export interface Decoded {
@@ -13,8 +14,6 @@ export interface Decoded {
   encoding: string;
   warnings: string[];
 }
-
-const utf8Strict = new TextDecoder("utf-8", { fatal: true });
 
 function bomEncoding(b: Uint8Array): { encoding: string; skip: number } | null {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: "utf-8", skip: 3 };
@@ -44,14 +43,8 @@ function normaliseLabel(label: string): string | null {
   return iconv.encodingExists(l) ? l : null;
 }
 
-function isUtf8(b: Uint8Array): boolean {
-  try {
-    utf8Strict.decode(b);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// node:buffer's validator (simdutf) is an order of magnitude faster than a fatal TextDecoder.
+const isUtf8 = (b: Uint8Array): boolean => bufferIsUtf8(b);
 
 const hasHighBytes = (b: Uint8Array) => b.some((x) => x >= 0x80);
 
@@ -90,7 +83,7 @@ function guessLegacy(b: Uint8Array): string {
 }
 
 function decodeWith(b: Uint8Array, encoding: string): string {
-  if (encoding === "utf-8") return new TextDecoder("utf-8").decode(b);
+  if (encoding === "utf-8") return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
   return iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), encoding, { stripBOM: true });
 }
 

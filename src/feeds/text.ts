@@ -48,6 +48,8 @@ function c1ToCp1252(s: string): string {
 
 /** Cleans decoded text: controls removed, mis-decodings repaired, whitespace folded. */
 export function cleanText(s: string): string {
+  // Most feed text is ASCII: then there is nothing to repair or normalise.
+  if (!/[^\t\n\r\x20-\x7E]/.test(s)) return s.replace(/\s+/g, " ").trim();
   let out = s.replace(CONTROL, "");
   // A lone "Â" before a space is a no-break space (C2 A0) whose second byte became a plain space.
   if (/[\u0080-\u00FF]/.test(out)) out = c1ToCp1252(undoMojibake(out)).replace(/Â(?=\s|$)/g, "");
@@ -58,6 +60,7 @@ const BLOCK = /^(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|
 
 /** HTML (or plain text that may hold entities) as one line of plain text. */
 export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return cleanText(html);
   const stripped = html
     .replace(/<!--[\s\S]*?-->/g, " ")
     .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, " ")

@@ -93,8 +93,8 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
         const parent = stack[stack.length - 1];
         let ns = parent?.ns ?? rootNs;
         const attrs: Record<string, string> = {};
-        for (const [k, v] of Object.entries(rawAttrs)) {
-          const value = decodeEntities(v);
+        for (const k in rawAttrs) {
+          const value = decodeEntities(rawAttrs[k] as string);
           attrs[k] = value;
           if (k === "xmlns" || k.startsWith("xmlns:")) {
             if (ns === (parent?.ns ?? rootNs)) ns = new Map(ns);

@@ -27,11 +27,20 @@ export const DefaultsSection = z
   })
   .prefault({});
 
+/**
+ * Where feeds may be fetched from. Checked on the address a connection
+ * actually goes to (after DNS), so DNS rebinding cannot get round it.
+ * Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10,
+ * 100.100.100.200, fd00:ec2::254) and 0.0.0.0/8 are refused always. With
+ * `blockPrivate: true`, loopback (127.0.0.0/8, ::1), RFC 1918, 100.64.0.0/10
+ * and fc00::/7 are refused too; by default they are allowed, so feeds served
+ * on 127.0.0.1 or the LAN work.
+ */
 export const NetworkSection = z
   .strictObject({
     blockPrivate: z
       .boolean()
       .default(false)
-      .describe("Refuse feeds on private addresses (link-local and metadata addresses are always refused)"),
+      .describe("Refuse feeds on loopback and private addresses (link-local and metadata addresses are always refused)"),
   })
   .prefault({});
