@@ -6,6 +6,7 @@
 import { decodeFeatures } from "./fingerprint.js";
 import { READ_PER_FEATURE } from "./redis-scripts.js";
 import {
+  CANDIDATES,
   INDEX_CAP,
   MEMBER_CAP,
   reportedBy,
@@ -18,6 +19,8 @@ import {
   type LookupQuery,
   type Snapshot,
   type StoryRecord,
+  dayOf,
+  windowDays,
 } from "./store.js";
 
 interface ClusterState extends ClusterView {
@@ -37,21 +40,27 @@ export class MemoryDedupeStore implements DedupeStore {
   async lookup(query: LookupQuery): Promise<Snapshot> {
     const existing = this.stories.get(query.storyId)?.record ?? null;
     const copies: CopyCandidate[] = [];
-    for (const band of query.bands) {
-      const id = this.buckets.get(band);
-      const story = id === undefined ? undefined : this.stories.get(id);
-      if (story && !copies.some((c) => c.id === story.copy.id)) copies.push(story.copy);
+    for (const day of windowDays(query.time, query.window)) {
+      for (const band of query.bands) {
+        const id = this.buckets.get(`${day}:${band}`);
+        const story = id === undefined ? undefined : this.stories.get(id);
+        if (story && !copies.some((c) => c.id === story.copy.id)) copies.push(story.copy);
+      }
     }
-    const ids = new Set<string>();
+    const hits = new Map<string, number>();
     for (const f of query.index) {
       const recent = [...(this.index.get(f) ?? [])]
         .filter(([, last]) => last >= query.time - query.window)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
         .slice(0, READ_PER_FEATURE);
-      for (const [id] of recent) ids.add(id);
+      for (const [id] of recent) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
+    const top = [...hits]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, CANDIDATES)
+      .map(([id]) => id);
     const clusters: ClusterSeed[] = [];
-    for (const id of ids) {
+    for (const id of top) {
       const c = this.clusters.get(id);
       if (c) clusters.push({ id, first: c.first, last: c.last, features: decodeFeatures(c.features), knownEvent: c.knownEvent });
     }
@@ -90,7 +99,7 @@ export class MemoryDedupeStore implements DedupeStore {
     const record: StoryRecord = { dedupe: { ...entry.dedupe, alsoReportedBy }, member: cluster.count };
     const copy = { id: entry.storyId, time: entry.time, signature: entry.signature, cluster: id, knownEvent: entry.dedupe.knownEvent };
     this.stories.set(entry.storyId, { record, copy });
-    for (const band of entry.bands) this.buckets.set(band, entry.storyId);
+    for (const band of entry.bands) this.buckets.set(`${dayOf(entry.time)}:${band}`, entry.storyId);
     return { status: "done", record };
   }
 

@@ -9,7 +9,6 @@
 export const BANDS = 16;
 export const ROWS = 2;
 const SIZE = BANDS * ROWS;
-const PRIME = 4_294_967_311; // smallest prime above 2^32
 
 /** FNV-1a, 32 bits. */
 function fnv1a(text: string): number {
@@ -21,11 +20,8 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** Fixed (seeded) hash coefficients, so that every process computes the same signatures. */
-const COEFFS: [number, number][] = Array.from({ length: SIZE }, (_, i) => [
-  (fnv1a(`a${i}`) % 65_521) + 1,
-  fnv1a(`b${i}`) % 65_521,
-]);
+/** Fixed seeds, so that every process computes the same signatures. */
+const SEEDS: number[] = Array.from({ length: SIZE }, (_, i) => fnv1a(`minhash-${i}`));
 
 /** Word pairs (single words for one-word texts), as 32-bit hashes. */
 export function shingles(words: readonly string[]): Set<number> {
@@ -35,18 +31,22 @@ export function shingles(words: readonly string[]): Set<number> {
   return out;
 }
 
-/** (a·x + b) mod p computed without leaving double precision: a, b < 2^16 and x < 2^32. */
-function permute(x: number, a: number, b: number): number {
-  const hi = (Math.floor(x / 65_536) * a) % PRIME;
-  return ((hi * 65_536) % PRIME + (x % 65_536) * a + b) % PRIME;
+/** murmur3's 32-bit finaliser of x XOR seed: one cheap, well-mixed hash function per seed. */
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 export function signature(hashes: ReadonlySet<number>): number[] {
-  const sig = new Array<number>(SIZE).fill(PRIME);
+  const sig = new Array<number>(SIZE).fill(0xffffffff);
   for (const x of hashes) {
     for (let i = 0; i < SIZE; i++) {
-      const [a, b] = COEFFS[i] as [number, number];
-      const v = permute(x, a, b);
+      const v = mix(x, SEEDS[i] as number);
       if (v < (sig[i] as number)) sig[i] = v;
     }
   }

@@ -1,32 +1,38 @@
 /**
- * The Redis store's two scripts. Both begin by collecting what a lookup sees
- * (the stories in the story's LSH buckets and the clusters in its index
- * features within the window) and naming it with a SHA-1 token; `commit`
- * applies a verdict only when that token is unchanged, all in one atomic
- * script, so two workers cannot both open a cluster for one event.
+ * The Redis store's scripts. LOOKUP and COMMIT both begin by collecting what a
+ * lookup sees (the stories in the story's LSH buckets on the days within the
+ * window, and the clusters in its index features) and naming it with a SHA-1
+ * token; COMMIT applies a verdict only when that token is unchanged, in one
+ * atomic script, so two workers cannot both open a cluster for one event.
  *
- * KEYS: story record, then the LSH bucket keys, then the index feature keys.
- * ARGV[1] key base, ARGV[2] number of buckets, ARGV[3] oldest cluster update in the window.
+ * KEYS: the story record, then one LSH bucket hash per day in the window, then
+ * the index feature keys. ARGV[1] key base, [2] number of day keys, [3] oldest
+ * cluster update in the window, [4] the story's LSH buckets (space-separated).
  */
+
+/** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
+export const READ_PER_FEATURE = 12;
 
 const HEADER = `
 local base = ARGV[1]
-local nbands = tonumber(ARGV[2])
+local ndays = tonumber(ARGV[2])
 local since = ARGV[3]
+local bands = {}
+for b in string.gmatch(ARGV[4], '%S+') do bands[#bands + 1] = b end
 `;
-
-/** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
-export const READ_PER_FEATURE = 16;
 
 const COLLECT = `${HEADER}
 local function collect()
   local copies, seen = {}, {}
-  for i = 2, nbands + 1 do
-    local id = redis.call('GET', KEYS[i])
-    if id and not seen[id] then seen[id] = true; copies[#copies + 1] = id end
+  if #bands > 0 then
+    for i = 2, ndays + 1 do
+      for _, id in ipairs(redis.call('HMGET', KEYS[i], unpack(bands))) do
+        if id and not seen[id] then seen[id] = true; copies[#copies + 1] = id end
+      end
+    end
   end
   local hits, ids = {}, {}
-  for i = nbands + 2, #KEYS do
+  for i = ndays + 2, #KEYS do
     for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', since, 'LIMIT', 0, ${READ_PER_FEATURE})) do
       if not hits[id] then hits[id] = 0; ids[#ids + 1] = id end
       hits[id] = hits[id] + 1
@@ -45,7 +51,7 @@ local function existing()
 end
 `;
 
-/** ARGV[4]: most clusters returned (those sharing the most index features). */
+/** ARGV[5]: most clusters returned (those sharing the most index features). */
 export const LOOKUP = `${COLLECT}
 local found = existing()
 if found then return found end
@@ -56,22 +62,29 @@ for _, id in ipairs(copies) do
   if s[1] then out[#out + 1] = cjson.encode({'copy', id, s[1], s[2], s[3], s[4]}) end
 end
 table.sort(ids, function(a, b) if hits[a] ~= hits[b] then return hits[a] > hits[b] end return a < b end)
-for i = 1, math.min(#ids, tonumber(ARGV[4])) do
+for i = 1, math.min(#ids, tonumber(ARGV[5])) do
   local c = redis.call('HMGET', base .. ':c:' .. ids[i], 'f', 'first', 'last', 'k')
   if c[1] then out[#out + 1] = cjson.encode({'cluster', ids[i], c[1], c[2], c[3], c[4]}) end
 end
 return out
 `;
 
-/** Applies a verdict (ARGV[5] onwards, as COMMIT below) and returns the stored record. */
+/**
+ * Applies a verdict and returns the stored record. ARGV[6] story id, [7] time,
+ * [8] signature, [9] verdict JSON, [10] cluster id, [11] known event or '',
+ * [12] member JSON, [13] member source, [14] '1' when the story opens the
+ * cluster, [15] its features, [16] its index features (space-separated),
+ * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap, [21] the
+ * story's own LSH bucket hash key.
+ */
 const WRITE = `
-local id, time, cid, known = ARGV[5], tonumber(ARGV[6]), ARGV[9], ARGV[10]
+local id, time, cid, known = ARGV[6], tonumber(ARGV[7]), ARGV[10], ARGV[11]
 local ttl, cap, icap = tonumber(ARGV[18]), tonumber(ARGV[19]), tonumber(ARGV[20])
 local ckey = base .. ':c:' .. cid
 local mkey = ckey .. ':m'
 if redis.call('EXISTS', ckey) == 0 then
   local opens = ARGV[14] == '1'
-  local first = opens and ARGV[17] or ARGV[6]
+  local first = opens and ARGV[17] or ARGV[7]
   redis.call('HSET', ckey, 'f', opens and ARGV[15] or '', 'ix', opens and ARGV[16] or '', 'first', first, 'last', first, 'n', 0, 'k', known)
 end
 local n = redis.call('HINCRBY', ckey, 'n', 1)
@@ -81,11 +94,11 @@ redis.call('HSET', ckey, 'first', math.min(tonumber(c[1]), time), 'last', last)
 local sources, seen = {}, {}
 for _, raw in ipairs(redis.call('LRANGE', mkey, 0, -1)) do
   local m = cjson.decode(raw)
-  if m.id ~= ARGV[12] and type(m.source) == 'string' and m.source ~= '' and m.source ~= ARGV[13] and not seen[m.source] then
+  if m.id ~= id and type(m.source) == 'string' and m.source ~= '' and m.source ~= ARGV[13] and not seen[m.source] then
     seen[m.source] = true; sources[#sources + 1] = m.source
   end
 end
-redis.call('RPUSH', mkey, ARGV[11])
+redis.call('RPUSH', mkey, ARGV[12])
 redis.call('LTRIM', mkey, -cap, -1)
 for f in string.gmatch(c[3] or '', '%S+') do
   local fkey = base .. ':f:' .. f
@@ -94,26 +107,26 @@ for f in string.gmatch(c[3] or '', '%S+') do
   redis.call('PEXPIRE', fkey, ttl)
 end
 local r = #sources == 0 and '[]' or cjson.encode(sources)
-redis.call('HSET', KEYS[1], 'd', ARGV[8], 'r', r, 'n', n, 't', ARGV[6], 'g', ARGV[7], 'c', cid, 'k', known)
-for i = 2, nbands + 1 do redis.call('SET', KEYS[i], id, 'PX', ttl) end
+redis.call('HSET', KEYS[1], 'd', ARGV[9], 'r', r, 'n', n, 't', ARGV[7], 'g', ARGV[8], 'c', cid, 'k', known)
+if #bands > 0 then
+  local kv = {}
+  for _, b in ipairs(bands) do kv[#kv + 1] = b; kv[#kv + 1] = id end
+  redis.call('HSET', ARGV[21], unpack(kv))
+  redis.call('PEXPIRE', ARGV[21], ttl)
+end
 local recent = base .. ':clusters'
 redis.call('ZADD', recent, last, cid)
 redis.call('ZREMRANGEBYSCORE', recent, '-inf', '(' .. (last - ttl))
 for _, k in ipairs({KEYS[1], ckey, mkey, recent}) do redis.call('PEXPIRE', k, ttl) end
-return {'done', ARGV[8], r, n}
+return {'done', ARGV[9], r, n}
 `;
 
-/**
- * ARGV[4] token, [5] story id, [6] time, [7] signature, [8] verdict JSON, [9] cluster id,
- * [10] known event or '', [11] member JSON, [12] member id, [13] member source,
- * [14] '1' when the story opens the cluster, [15] its features, [16] its index features (space-separated),
- * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap.
- */
+/** ARGV[5]: the token the lookup returned; then WRITE's arguments. */
 export const COMMIT = `${COLLECT}
 local found = existing()
 if found then return found end
 local _, _, _, token = collect()
-if token ~= ARGV[4] then return {'conflict'} end
+if token ~= ARGV[5] then return {'conflict'} end
 ${WRITE}`;
 
 /** WRITE without the lookup check, for bulk loads of remembered stories (the benchmark's fill). */

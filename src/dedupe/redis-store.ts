@@ -5,7 +5,7 @@
  * the window, not uptime. One script round trip per lookup and per commit.
  *
  *   dd:s:<story>      hash   verdict, member no., time, signature, cluster
- *   dd:b:<band>       string story id of the latest story in an LSH bucket
+ *   dd:b:<day>        hash   LSH bucket → latest story in it, per day of publication
  *   dd:f:<feature>    zset   clusters whose first story has the feature, by last update
  *   dd:c:<cluster>    hash   first story's features, index features, first, last, count
  *   dd:c:<cluster>:m  list   members (capped)
@@ -18,6 +18,7 @@ import { decodeFeatures } from "./fingerprint.js";
 import { decodeSignature, encodeSignature } from "./minhash.js";
 import { COMMIT, FILL, LOOKUP } from "./redis-scripts.js";
 import {
+  CANDIDATES,
   INDEX_CAP,
   MEMBER_CAP,
   type ClusterSeed,
@@ -30,10 +31,9 @@ import {
   type MemberView,
   type Snapshot,
   type StoryRecord,
+  dayOf,
+  windowDays,
 } from "./store.js";
-
-/** Clusters a lookup returns: those sharing the most index features with the story. */
-const CANDIDATES = 32;
 
 type Args = (string | number)[];
 type ScriptRedis = Redis & {
@@ -78,13 +78,16 @@ export class RedisDedupeStore implements DedupeStore {
     this.base = ownKey(prefix, "dd");
   }
 
-  private keys(storyId: string, bands: readonly string[], index: readonly string[]): string[] {
-    return [`${this.base}:s:${storyId}`, ...bands.map((b) => `${this.base}:b:${b}`), ...index.map((f) => `${this.base}:f:${f}`)];
+  /** The story record, its window's LSH bucket hashes (one per day), then its index features. */
+  private keys(storyId: string, days: readonly number[], index: readonly string[]): string[] {
+    return [`${this.base}:s:${storyId}`, ...days.map((d) => `${this.base}:b:${d}`), ...index.map((f) => `${this.base}:f:${f}`)];
   }
 
   async lookup(q: LookupQuery): Promise<Snapshot> {
-    const keys = this.keys(q.storyId, q.bands, q.index);
-    const reply = Reply.parse(await this.redis.ddLookup(keys.length, ...keys, this.base, q.bands.length, q.time - q.window, CANDIDATES));
+    const days = windowDays(q.time, q.window);
+    const keys = this.keys(q.storyId, days, q.index);
+    const args = [this.base, days.length, q.time - q.window, q.bands.join(" "), CANDIDATES];
+    const reply = Reply.parse(await this.redis.ddLookup(keys.length, ...keys, ...args));
     if (reply[0] === "exists") return { existing: record(String(reply[1]), String(reply[2]), reply[3] ?? 1), copies: [], clusters: [], token: "" };
     const copies: CopyCandidate[] = [];
     const clusters: ClusterSeed[] = [];
@@ -104,13 +107,15 @@ export class RedisDedupeStore implements DedupeStore {
 
   /** The script arguments of a commit (and of a bulk load, which ignores the token). */
   private commitArgs(e: CommitEntry, token: string): Args {
-    const keys = this.keys(e.storyId, e.bands, e.lookupIndex);
+    const days = windowDays(e.time, e.window);
+    const keys = this.keys(e.storyId, days, e.lookupIndex);
     return [
       keys.length,
       ...keys,
       this.base,
-      e.bands.length,
+      days.length,
       e.time - e.window,
+      e.bands.join(" "),
       token,
       e.storyId,
       e.time,
@@ -119,7 +124,6 @@ export class RedisDedupeStore implements DedupeStore {
       e.dedupe.cluster,
       e.dedupe.knownEvent ?? "",
       JSON.stringify(e.member),
-      e.member.id,
       e.member.source,
       e.open ? "1" : "0",
       e.open?.features ?? "",
@@ -128,6 +132,7 @@ export class RedisDedupeStore implements DedupeStore {
       e.ttl,
       MEMBER_CAP,
       INDEX_CAP,
+      `${this.base}:b:${dayOf(e.time)}`,
     ];
   }
 
