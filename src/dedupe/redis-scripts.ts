@@ -82,25 +82,32 @@ local id, time, cid, known = ARGV[6], tonumber(ARGV[7]), ARGV[10], ARGV[11]
 local ttl, cap, icap = tonumber(ARGV[18]), tonumber(ARGV[19]), tonumber(ARGV[20])
 local ckey = base .. ':c:' .. cid
 local mkey = ckey .. ':m'
+local n, last, ix
+local sources = {}
 if redis.call('EXISTS', ckey) == 0 then
   local opens = ARGV[14] == '1'
-  local first = opens and ARGV[17] or ARGV[7]
-  redis.call('HSET', ckey, 'f', opens and ARGV[15] or '', 'ix', opens and ARGV[16] or '', 'first', first, 'last', first, 'n', 0, 'k', known)
-end
-local n = redis.call('HINCRBY', ckey, 'n', 1)
-local c = redis.call('HMGET', ckey, 'first', 'last', 'ix')
-local last = math.max(tonumber(c[2]), time)
-redis.call('HSET', ckey, 'first', math.min(tonumber(c[1]), time), 'last', last)
-local sources, seen = {}, {}
-for _, raw in ipairs(redis.call('LRANGE', mkey, 0, -1)) do
-  local m = cjson.decode(raw)
-  if m.id ~= id and type(m.source) == 'string' and m.source ~= '' and m.source ~= ARGV[13] and not seen[m.source] then
-    seen[m.source] = true; sources[#sources + 1] = m.source
+  local first = tonumber(opens and ARGV[17] or ARGV[7])
+  last = math.max(first, time)
+  ix = opens and ARGV[16] or ''
+  n = 1
+  redis.call('HSET', ckey, 'f', opens and ARGV[15] or '', 'ix', ix, 'first', math.min(first, time), 'last', last, 'n', 1, 'k', known)
+else
+  n = redis.call('HINCRBY', ckey, 'n', 1)
+  local c = redis.call('HMGET', ckey, 'first', 'last', 'ix')
+  last = math.max(tonumber(c[2]), time)
+  ix = c[3] or ''
+  redis.call('HSET', ckey, 'first', math.min(tonumber(c[1]), time), 'last', last)
+  local seen = {}
+  for _, raw in ipairs(redis.call('LRANGE', mkey, 0, -1)) do
+    local m = cjson.decode(raw)
+    if m.id ~= id and type(m.source) == 'string' and m.source ~= '' and m.source ~= ARGV[13] and not seen[m.source] then
+      seen[m.source] = true; sources[#sources + 1] = m.source
+    end
   end
 end
 redis.call('RPUSH', mkey, ARGV[12])
 redis.call('LTRIM', mkey, -cap, -1)
-for f in string.gmatch(c[3] or '', '%S+') do
+for f in string.gmatch(ix, '%S+') do
   local fkey = base .. ':f:' .. f
   redis.call('ZADD', fkey, last, cid)
   redis.call('ZREMRANGEBYRANK', fkey, 0, -icap - 1)
