@@ -45,7 +45,11 @@ export async function runServiceProcess(options: ProcessOptions): Promise<number
       void service
         .stop()
         .then(() => stopRedis(redis))
-        .then(() => resolve(0));
+        .then(() => {
+          // Every connection is closed by now; should a library still hold a handle, do not hang on it.
+          setTimeout(() => process.exit(0), 2_000).unref();
+          resolve(0);
+        });
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);

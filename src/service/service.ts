@@ -3,7 +3,6 @@
  * stage runs here, starts one BullMQ worker per chosen stage, and stops them
  * gracefully (in-flight jobs finish, then Redis connections close).
  */
-import type { Worker } from "bullmq";
 import { systemClock, type Clock } from "../clock.js";
 import type { Config } from "../config/schema.js";
 import { STAGE_FACTORIES } from "../jobs/index.js";
@@ -14,7 +13,7 @@ import { createRedis } from "../queues/connection.js";
 import { closeQueues, createQueues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 import { syncFeedSchedulers } from "./schedulers.js";
-import { startStageWorker } from "./stage-worker.js";
+import { startStageWorker, type StageWorker } from "./stage-worker.js";
 
 export interface ServiceOptions {
   config: Config;
@@ -26,7 +25,7 @@ export interface ServiceOptions {
 
 export interface RunningService {
   ctx: StageContext;
-  workers: Worker[];
+  workers: StageWorker[];
   stop(): Promise<void>;
 }
 

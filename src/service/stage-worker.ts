@@ -11,7 +11,13 @@ import { createRedis, keyTag } from "../queues/connection.js";
 import { PAYLOADS } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 
-export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: StageContext): Worker {
+export interface StageWorker {
+  worker: Worker;
+  /** Lets in-flight jobs finish, then closes the worker's own Redis connection (BullMQ leaves a passed-in one open). */
+  close(): Promise<void>;
+}
+
+export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: StageContext): StageWorker {
   const { queue } = stage;
   const processor = async (job: Job) => {
     const parsed = PAYLOADS[queue].safeParse(job.data);
@@ -21,8 +27,9 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
     const log = ctx.log.child({ queue, jobId: job.id });
     return stage.process(parsed.data as z.output<(typeof PAYLOADS)[Q]>, job, log);
   };
+  const connection = createRedis(ctx.config.redis.url);
   const worker = new Worker(queue, processor, {
-    connection: createRedis(ctx.config.redis.url),
+    connection,
     prefix: keyTag(ctx.config.redis.prefix),
     concurrency: stage.concurrency ?? 1,
     ...(stage.limiter ? { limiter: stage.limiter } : {}),
@@ -36,5 +43,11 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
     else log.warn({ attempt: job.attemptsMade }, `${queue}: attempt failed, will retry: ${err.message}`);
   });
   worker.on("error", (err) => ctx.log.error({ err, queue }, `${queue}: worker error: ${err.message}`));
-  return worker;
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await connection.quit();
+    },
+  };
 }

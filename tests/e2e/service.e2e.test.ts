@@ -121,8 +121,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  feedServer?.close();
-  hookServer?.close();
+  for (const server of [feedServer, hookServer]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
   const redis = connect();
   await dropPrefix(redis, prefix);
   await redis.quit();
@@ -135,13 +137,16 @@ async function polls(n: number): Promise<void> {
   await waitFor(() => feedRequests >= start + n, 20_000, `${n} more polls of the feed`);
 }
 
-it("alerts once per relevant new story, by signed webhook and JSONL, across polls and a restart", async () => {
+it("alerts once per relevant new story, by signed webhook and JSONL, across polls and a restart", { timeout: 120_000 }, async () => {
   let service = spawnCli(["run", "--config", configFile], env());
   try {
     await polls(1);
     entries = [BACKLOG, ...LATER];
     await waitFor(() => received.length >= RELEVANT.size, 30_000, "the webhook alerts");
     await polls(3);
+  } catch (err) {
+    console.error(service.output());
+    throw err;
   } finally {
     expect(await service.stop("SIGTERM")).toBe(0);
   }
