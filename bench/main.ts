@@ -4,12 +4,20 @@
  */
 import { parseArgs } from "node:util";
 import type { BenchOptions } from "./harness.js";
+import { runAlertsBench } from "./alerts.js";
+import { runClassifyBench } from "./classify.js";
+import { runDedupeBench } from "./dedupe.js";
+import { runFeedsBench } from "./feeds.js";
 import { runPipelineBench } from "./pipeline.js";
 
 type Bench = (opts: BenchOptions) => Promise<string[]>;
 
 const BENCHES: Record<string, Bench> = {
   pipeline: runPipelineBench,
+  feeds: runFeedsBench,
+  classify: runClassifyBench,
+  dedupe: runDedupeBench,
+  alerts: runAlertsBench,
 };
 
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });

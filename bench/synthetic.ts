@@ -1,4 +1,7 @@
-/** A synthetic news stream: about 2% of items are Iran–China defense stories, the rest everyday news. */
+/**
+ * A synthetic news stream: 2% of items are Iran–China defense stories, 1% name
+ * one of the actors without being on topic, the rest is everyday news.
+ */
 const PLACES = ["Gulf of Oman", "Arabian Sea", "Strait of Hormuz", "Indian Ocean", "Bandar Abbas", "Chabahar"];
 const FIRMS = ["Shenzhen Avionics", "Dalian Marine Parts", "Harbin Propulsion", "Ningbo Sensor Works", "Xian Composite Co"];
 const EVERYDAY = [
@@ -7,6 +10,12 @@ const EVERYDAY = [
   ["Tech company reports quarterly revenue up {n} percent", "Shares rose in early trading after the results beat expectations."],
   ["Local team wins {n}th straight match", "The coach praised the defense after a late goal sealed the result."],
   ["Museum opens exhibition of {n} rare manuscripts", "Curators spent years restoring the documents for public display."],
+  ["Train services resume after {n} hour signal failure", "Commuters faced long delays on the main line."],
+  ["Hospital opens new wing with {n} beds", "The extension will ease pressure on the emergency department."],
+] as const;
+
+/** One actor alone (not on topic): the cheap gazetteer pass finds it, so the costlier steps run. */
+const ONE_ACTOR = [
   ["Iran's football league resumes after {n} week break", "Clubs in Tehran returned to training ahead of the new season."],
   ["China's factory output grows {n} percent in spring", "Officials in Beijing said consumer demand was recovering slowly."],
 ] as const;
@@ -37,7 +46,8 @@ export function syntheticItem(i: number, relevantEvery = 50): SyntheticItem {
           relevant: true,
         };
   }
-  const [title, description] = EVERYDAY[i % EVERYDAY.length] as readonly [string, string];
+  const pool = i % 100 === 1 ? ONE_ACTOR : EVERYDAY;
+  const [title, description] = pool[i % pool.length] as readonly [string, string];
   return { guid: `s${i}`, title: title.replace("{n}", String(i)), description, relevant: false };
 }
 
