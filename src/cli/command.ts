@@ -36,3 +36,11 @@ export const COMMON_HELP = `  -c, --config PATH   config file (default: $NEWSWAT
 export function println(stream: NodeJS.WritableStream, line = ""): void {
   stream.write(line + "\n");
 }
+
+/** The command's one positional argument, or null after saying what was expected. */
+export function onePositional(args: CommandArgs, io: CliIO, command: string, what: string): string | null {
+  const [value] = args.positionals;
+  if (value !== undefined && args.positionals.length === 1) return value;
+  println(io.stderr, `newswatch ${command}: expected one ${what} (see --help)`);
+  return null;
+}

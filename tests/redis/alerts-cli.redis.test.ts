@@ -1,25 +1,15 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
-import { main } from "../../src/cli/cli.js";
 import { loadConfig } from "../../src/config/load.js";
 import { startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
+import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env: { REDIS_URL: redisUrl() } });
-  return { code, out, err };
-}
+const cli = (argv: string[]) => runCli(argv, { env: { REDIS_URL: redisUrl() } });
 
 describe("newswatch alerts failed / alerts retry", () => {
   const prefix = testPrefix("alerts-cli");

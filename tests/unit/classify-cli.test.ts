@@ -1,25 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO, Command } from "../../src/cli/command.js";
-import { classifyCommand } from "../../src/cli/commands/classify.js";
-import { evalCommand } from "../../src/cli/commands/eval.js";
-
-async function run(command: Command, input: string, positionals: string[] = [], values: Record<string, boolean> = {}) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString()));
-  stdin.end(input);
-  const io: CliIO = { stdin, stdout, stderr, env: {} };
-  const code = await command.run({ values, positionals }, io);
-  return { code, out, err };
-}
+import { runCli } from "../helpers/cli.js";
 
 describe("newswatch classify", () => {
   it("echoes each line with a classification and reports bad lines by number", async () => {
@@ -29,7 +12,7 @@ describe("newswatch classify", () => {
       JSON.stringify({ description: "no title" }),
       JSON.stringify({ title: "Wheat prices fall in Europe" }),
     ].join("\n");
-    const { code, out, err } = await run(classifyCommand, input);
+    const { code, out, err } = await runCli(["classify"], { input });
     expect(code).toBe(0);
     const lines = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
@@ -41,8 +24,8 @@ describe("newswatch classify", () => {
 
   it("ignores descriptions with --titles-only", async () => {
     const line = JSON.stringify({ title: "A week in review", description: "Chinese warships docked at Bandar Abbas for joint drills with Iran." });
-    const full = await run(classifyCommand, line);
-    const titles = await run(classifyCommand, line, [], { "titles-only": true });
+    const full = await runCli(["classify"], { input: line });
+    const titles = await runCli(["classify", "--titles-only"], { input: line });
     expect(JSON.parse(full.out).classification.relevant).toBe(true);
     expect(JSON.parse(titles.out).classification.relevant).toBe(false);
   });
@@ -58,7 +41,7 @@ describe("newswatch eval", () => {
       { id: "c", title: "Iran tests a missile", description: "", label: "irrelevant", kind: "iran-only-military" },
     ];
     writeFileSync(file, items.map((i) => JSON.stringify(i)).join("\n"));
-    const { code, out } = await run(evalCommand, "", [file]);
+    const { code, out } = await runCli(["eval", file]);
     expect(code).toBe(0);
     expect(out).toMatch(/classifier\s+precision 1\.000\s+recall 1\.000\s+F1 1\.000/);
     expect(out).toMatch(/keyword alert\s+precision 0\.500/);
@@ -66,7 +49,7 @@ describe("newswatch eval", () => {
   });
 
   it("refuses a missing file", async () => {
-    const { code, err } = await run(evalCommand, "", ["/nonexistent/file.jsonl"]);
+    const { code, err } = await runCli(["eval", "/nonexistent/file.jsonl"]);
     expect(code).toBe(1);
     expect(err).toMatch(/cannot read/);
   });

@@ -1,20 +1,9 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/command.js";
-import { dedupeCommand } from "../../src/cli/commands/dedupe.js";
+import { runCli } from "../helpers/cli.js";
 
 async function run(input: string) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString()));
-  stdin.end(input);
-  const io: CliIO = { stdin, stdout, stderr, env: {} };
-  const code = await dedupeCommand.run({ values: {}, positionals: [] }, io);
-  return { code, out, err, lines: out.trim().split("\n").map((l) => JSON.parse(l) as { id: string; dedupe: Record<string, unknown> }) };
+  const result = await runCli(["dedupe"], { input });
+  return { ...result, lines: result.out.trim().split("\n").map((l) => JSON.parse(l) as { id: string; dedupe: Record<string, unknown> }) };
 }
 
 const line = (id: string, title: string, description: string, published: string, source: string) =>

@@ -2,7 +2,7 @@ import { FeedError } from "../../feeds/errors.js";
 import { checkFeed } from "../../feeds/check.js";
 import { createFetcher } from "../../feeds/fetch.js";
 import { loadCliConfig } from "../config-arg.js";
-import { println, type Command } from "../command.js";
+import { println, type Command, onePositional } from "../command.js";
 import { formatTable, shortTime, truncate } from "./feeds-table.js";
 
 export const checkFeedCommand: Command = {
@@ -18,11 +18,8 @@ the feed cannot be fetched or read, with the reason.
   --json              JSON lines instead of a table`,
   options: { json: { type: "boolean" } },
   async run(args, io) {
-    const url = args.positionals[0];
-    if (!url || args.positionals.length > 1) {
-      println(io.stderr, "newswatch check-feed: expected one feed URL");
-      return 2;
-    }
+    const url = onePositional(args, io, "check-feed", "feed URL");
+    if (url === null) return 2;
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     const { config } = loaded;

@@ -4,7 +4,7 @@ import { classifierEvalSection } from "../../eval/classifier-eval.js";
 import { dedupeMetrics } from "../../eval/dedupe-metrics.js";
 import { LabeledItem } from "../../eval/labeled.js";
 import { loadCliConfig } from "../config-arg.js";
-import { println, type Command } from "../command.js";
+import { println, type Command, onePositional } from "../command.js";
 import { readJsonl } from "../jsonl.js";
 
 export const evalCommand: Command = {
@@ -19,11 +19,8 @@ for relevance, a table by the items' kind, and the keyword-alert baseline
   --titles-only       classify headlines alone, as for feeds without descriptions`,
   options: { "titles-only": { type: "boolean" } },
   async run(args, io) {
-    const file = args.positionals[0];
-    if (!file || args.positionals.length > 1) {
-      println(io.stderr, "newswatch eval: expected exactly one FILE (see --help)");
-      return 2;
-    }
+    const file = onePositional(args, io, "eval", "FILE");
+    if (file === null) return 2;
     try {
       await access(file);
     } catch (err) {

@@ -5,7 +5,7 @@ import { addFeedsToYaml } from "../../feeds/config-edit.js";
 import { FeedError } from "../../feeds/errors.js";
 import { parseOpml } from "../../feeds/opml.js";
 import { loadCliConfig } from "../config-arg.js";
-import { println, type Command } from "../command.js";
+import { println, type Command, onePositional } from "../command.js";
 
 export const feedsImportCommand: Command = {
   name: "feeds import",
@@ -18,11 +18,8 @@ The result is validated before the file is written.
   --dry-run           print the new config to stdout instead of writing it`,
   options: { "dry-run": { type: "boolean" } },
   async run(args, io) {
-    const file = args.positionals[0];
-    if (!file || args.positionals.length > 1) {
-      println(io.stderr, "newswatch feeds import: expected one OPML file");
-      return 2;
-    }
+    const file = onePositional(args, io, "feeds import", "OPML file");
+    if (file === null) return 2;
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     let feeds;
