@@ -19,8 +19,8 @@ import {
   type LookupQuery,
   type Snapshot,
   type StoryRecord,
-  dayOf,
-  windowDays,
+  spanOf,
+  windowSpans,
 } from "./store.js";
 
 interface ClusterState extends ClusterView {
@@ -40,9 +40,9 @@ export class MemoryDedupeStore implements DedupeStore {
   async lookup(query: LookupQuery): Promise<Snapshot> {
     const existing = this.stories.get(query.storyId)?.record ?? null;
     const copies: CopyCandidate[] = [];
-    for (const day of windowDays(query.time, query.window)) {
+    for (const span of windowSpans(query.time, query.window)) {
       for (const band of query.bands) {
-        const id = this.buckets.get(`${day}:${band}`);
+        const id = this.buckets.get(`${span}:${band}`);
         const story = id === undefined ? undefined : this.stories.get(id);
         if (story && !copies.some((c) => c.id === story.copy.id)) copies.push(story.copy);
       }
@@ -55,8 +55,9 @@ export class MemoryDedupeStore implements DedupeStore {
         .slice(0, READ_PER_FEATURE);
       for (const [id] of recent) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
+    // Most hits first, ties in order of first hit (Map order), as the Redis lookup does.
     const top = [...hits]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .sort((a, b) => b[1] - a[1])
       .slice(0, CANDIDATES)
       .map(([id]) => id);
     const clusters: ClusterSeed[] = [];
@@ -99,7 +100,7 @@ export class MemoryDedupeStore implements DedupeStore {
     const record: StoryRecord = { dedupe: { ...entry.dedupe, alsoReportedBy }, member: cluster.count };
     const copy = { id: entry.storyId, time: entry.time, signature: entry.signature, cluster: id, knownEvent: entry.dedupe.knownEvent };
     this.stories.set(entry.storyId, { record, copy });
-    for (const band of entry.bands) this.buckets.set(`${dayOf(entry.time)}:${band}`, entry.storyId);
+    for (const band of entry.bands) this.buckets.set(`${spanOf(entry.time, entry.window)}:${band}`, entry.storyId);
     return { status: "done", record };
   }
 

@@ -1,21 +1,21 @@
 /**
  * The Redis store's scripts. LOOKUP and COMMIT both begin by collecting what a
- * lookup sees (the stories in the story's LSH buckets on the days within the
- * window, and the clusters in its index features) and naming it with a SHA-1
+ * lookup sees (the stories in the story's LSH buckets in the spans around
+ * it, and the clusters in its index features) and naming it with a SHA-1
  * token; COMMIT applies a verdict only when that token is unchanged, in one
  * atomic script, so two workers cannot both open a cluster for one event.
  *
- * KEYS: the story record, then one LSH bucket hash per day in the window, then
- * the index feature keys. ARGV[1] key base, [2] number of day keys, [3] oldest
+ * KEYS: the story record, then the LSH bucket hashes of the spans around it, then
+ * the index feature keys. ARGV[1] key base, [2] number of span keys, [3] oldest
  * cluster update in the window, [4] the story's LSH buckets (space-separated).
  */
 
 /** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
-export const READ_PER_FEATURE = 12;
+export const READ_PER_FEATURE = 8;
 
 const HEADER = `
 local base = ARGV[1]
-local ndays = tonumber(ARGV[2])
+local nspans = tonumber(ARGV[2])
 local since = ARGV[3]
 local bands = {}
 for b in string.gmatch(ARGV[4], '%S+') do bands[#bands + 1] = b end
@@ -25,23 +25,22 @@ const COLLECT = `${HEADER}
 local function collect()
   local copies, seen = {}, {}
   if #bands > 0 then
-    for i = 2, ndays + 1 do
+    for i = 2, nspans + 1 do
       for _, id in ipairs(redis.call('HMGET', KEYS[i], unpack(bands))) do
         if id and not seen[id] then seen[id] = true; copies[#copies + 1] = id end
       end
     end
   end
-  local hits, ids = {}, {}
-  for i = ndays + 2, #KEYS do
+  -- The token names what was read, in the order read: the same state reads the same way.
+  local hits, ids, all = {}, {}, {}
+  for i, id in ipairs(copies) do all[i] = id end
+  for i = nspans + 2, #KEYS do
     for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', since, 'LIMIT', 0, ${READ_PER_FEATURE})) do
+      all[#all + 1] = id
       if not hits[id] then hits[id] = 0; ids[#ids + 1] = id end
       hits[id] = hits[id] + 1
     end
   end
-  local all = {}
-  for i, id in ipairs(copies) do all[i] = id end
-  table.sort(ids)
-  for _, id in ipairs(ids) do all[#all + 1] = id end
   return copies, ids, hits, redis.sha1hex(table.concat(all, ' '))
 end
 local function existing()
@@ -51,20 +50,42 @@ local function existing()
 end
 `;
 
-/** ARGV[5]: most clusters returned (those sharing the most index features). */
+/**
+ * ARGV[5]: most clusters returned (those sharing the most index features).
+ * Reply: 'snapshot', token, number of copies, then 5 fields per copy (id,
+ * time, signature, cluster, known event) and 5 per cluster (id, features,
+ * first, last, known event), flat, so neither side encodes JSON.
+ */
 export const LOOKUP = `${COLLECT}
 local found = existing()
 if found then return found end
 local copies, ids, hits, token = collect()
-local out = {'snapshot', token}
+local out = {'snapshot', token, 0}
 for _, id in ipairs(copies) do
   local s = redis.call('HMGET', base .. ':s:' .. id, 't', 'g', 'c', 'k')
-  if s[1] then out[#out + 1] = cjson.encode({'copy', id, s[1], s[2], s[3], s[4]}) end
+  if s[1] then
+    out[3] = out[3] + 1
+    out[#out + 1] = id; out[#out + 1] = s[1]; out[#out + 1] = s[2]; out[#out + 1] = s[3]; out[#out + 1] = s[4]
+  end
 end
-table.sort(ids, function(a, b) if hits[a] ~= hits[b] then return hits[a] > hits[b] end return a < b end)
-for i = 1, math.min(#ids, tonumber(ARGV[5])) do
-  local c = redis.call('HMGET', base .. ':c:' .. ids[i], 'f', 'first', 'last', 'k')
-  if c[1] then out[#out + 1] = cjson.encode({'cluster', ids[i], c[1], c[2], c[3], c[4]}) end
+-- The clusters with the most hits, ties in order of first hit: a bucket per hit count, no sort.
+local byhits, most = {}, 0
+for _, id in ipairs(ids) do
+  local h = hits[id]
+  if not byhits[h] then byhits[h] = {} end
+  table.insert(byhits[h], id)
+  if h > most then most = h end
+end
+local left = tonumber(ARGV[5])
+for h = most, 1, -1 do
+  for _, id in ipairs(byhits[h] or {}) do
+    if left == 0 then break end
+    local c = redis.call('HMGET', base .. ':c:' .. id, 'f', 'first', 'last', 'k')
+    if c[1] then
+      left = left - 1
+      out[#out + 1] = id; out[#out + 1] = c[1]; out[#out + 1] = c[2]; out[#out + 1] = c[3]; out[#out + 1] = c[4]
+    end
+  end
 end
 return out
 `;

@@ -5,7 +5,7 @@
  * the window, not uptime. One script round trip per lookup and per commit.
  *
  *   dd:s:<story>      hash   verdict, member no., time, signature, cluster
- *   dd:b:<day>        hash   LSH bucket → latest story in it, per day of publication
+ *   dd:b:<span>       hash   LSH bucket → latest story in it, per window-long span of publication
  *   dd:f:<feature>    zset   clusters whose first story has the feature, by last update
  *   dd:c:<cluster>    hash   first story's features, index features, first, last, count
  *   dd:c:<cluster>:m  list   members (capped)
@@ -31,9 +31,12 @@ import {
   type MemberView,
   type Snapshot,
   type StoryRecord,
-  dayOf,
-  windowDays,
+  spanOf,
+  windowSpans,
 } from "./store.js";
+
+/** Decoded first-story features kept per process. */
+const SEED_CACHE = 10_000;
 
 type Args = (string | number)[];
 type ScriptRedis = Redis & {
@@ -43,8 +46,6 @@ type ScriptRedis = Redis & {
 };
 
 const Reply = z.array(z.union([z.string(), z.number()]));
-const CopyRow = z.tuple([z.literal("copy"), z.string(), z.string(), z.string(), z.string(), z.string()]);
-const ClusterRow = z.tuple([z.literal("cluster"), z.string(), z.string(), z.string(), z.string(), z.string()]);
 const Member = z.object({
   id: z.string(),
   title: z.string(),
@@ -72,48 +73,54 @@ function record(d: string, r: string, n: string | number): StoryRecord {
 export class RedisDedupeStore implements DedupeStore {
   private readonly redis: ScriptRedis;
   private readonly base: string;
+  private readonly seeds = new Map<string, Map<string, number>>();
 
   constructor(redis: Redis, prefix: string) {
     this.redis = withScripts(redis);
     this.base = ownKey(prefix, "dd");
   }
 
-  /** The story record, its window's LSH bucket hashes (one per day), then its index features. */
-  private keys(storyId: string, days: readonly number[], index: readonly string[]): string[] {
-    return [`${this.base}:s:${storyId}`, ...days.map((d) => `${this.base}:b:${d}`), ...index.map((f) => `${this.base}:f:${f}`)];
+  /** A cluster's first-story features never change, and busy clusters come back in many lookups: decode each once. */
+  private seedFeatures(id: string, encoded: string): Map<string, number> {
+    const cached = this.seeds.get(id);
+    if (cached) return cached;
+    const features = decodeFeatures(encoded);
+    if (this.seeds.size >= SEED_CACHE) this.seeds.delete(this.seeds.keys().next().value as string);
+    this.seeds.set(id, features);
+    return features;
+  }
+
+  /** The story record, the LSH bucket hashes of its window's spans, then its index features. */
+  private keys(storyId: string, spans: readonly number[], index: readonly string[]): string[] {
+    return [`${this.base}:s:${storyId}`, ...spans.map((d) => `${this.base}:b:${d}`), ...index.map((f) => `${this.base}:f:${f}`)];
   }
 
   async lookup(q: LookupQuery): Promise<Snapshot> {
-    const days = windowDays(q.time, q.window);
-    const keys = this.keys(q.storyId, days, q.index);
-    const args = [this.base, days.length, q.time - q.window, q.bands.join(" "), CANDIDATES];
+    const spans = windowSpans(q.time, q.window);
+    const keys = this.keys(q.storyId, spans, q.index);
+    const args = [this.base, spans.length, q.time - q.window, q.bands.join(" "), CANDIDATES];
     const reply = Reply.parse(await this.redis.ddLookup(keys.length, ...keys, ...args));
     if (reply[0] === "exists") return { existing: record(String(reply[1]), String(reply[2]), reply[3] ?? 1), copies: [], clusters: [], token: "" };
     const copies: CopyCandidate[] = [];
     const clusters: ClusterSeed[] = [];
-    for (const raw of reply.slice(2)) {
-      const row: unknown = JSON.parse(String(raw));
-      const copy = CopyRow.safeParse(row);
-      if (copy.success) {
-        const [, id, t, g, c, k] = copy.data;
-        copies.push({ id, time: Number(t), signature: decodeSignature(g), cluster: c, knownEvent: k || null });
-        continue;
-      }
-      const [, id, f, first, last, k] = ClusterRow.parse(row);
-      clusters.push({ id, first: Number(first), last: Number(last), features: decodeFeatures(f), knownEvent: k || null });
+    const ncopies = Number(reply[2]);
+    for (let i = 3; i + 4 < reply.length; i += 5) {
+      const [id, a, b, c, k] = reply.slice(i, i + 5).map(String) as [string, string, string, string, string];
+      if (copies.length < ncopies) copies.push({ id, time: Number(a), signature: decodeSignature(b), cluster: c, knownEvent: k || null });
+      else clusters.push({ id, first: Number(b), last: Number(c), features: this.seedFeatures(id, a), knownEvent: k || null });
     }
     return { existing: null, copies, clusters, token: String(reply[1]) };
   }
 
   /** The script arguments of a commit (and of a bulk load, which ignores the token). */
   private commitArgs(e: CommitEntry, token: string): Args {
-    const days = windowDays(e.time, e.window);
-    const keys = this.keys(e.storyId, days, e.lookupIndex);
+    const spans = windowSpans(e.time, e.window);
+    const keys = this.keys(e.storyId, spans, e.lookupIndex);
     return [
       keys.length,
       ...keys,
       this.base,
-      days.length,
+      spans.length,
       e.time - e.window,
       e.bands.join(" "),
       token,
@@ -132,7 +139,7 @@ export class RedisDedupeStore implements DedupeStore {
       e.ttl,
       MEMBER_CAP,
       INDEX_CAP,
-      `${this.base}:b:${dayOf(e.time)}`,
+      `${this.base}:b:${spanOf(e.time, e.window)}`,
     ];
   }
 

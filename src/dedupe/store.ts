@@ -101,22 +101,22 @@ export const MEMBER_CAP = 50;
 /** Clusters kept per index feature: the most recently updated. */
 export const INDEX_CAP = 32;
 /** Clusters a lookup returns: those sharing the most index features with the story. */
-export const CANDIDATES = 12;
+export const CANDIDATES = 8;
 /** Index features per story. */
 export const INDEX_FEATURES = 16;
 
-const DAY = 86_400_000;
-
-/** LSH buckets are kept per day of publication, so that a whole day's buckets expire together. */
-export function dayOf(time: number): number {
-  return Math.floor(time / DAY);
+/**
+ * LSH buckets are kept in one hash per span of `window` length (by publication
+ * time), so that a whole span expires together; a story's copies are in its
+ * own span or the two beside it.
+ */
+export function spanOf(time: number, window: number): number {
+  return Math.floor(time / Math.max(window, 1));
 }
 
-/** The days whose buckets may hold copies of a story: those within the window either side. */
-export function windowDays(time: number, window: number): number[] {
-  const out: number[] = [];
-  for (let d = dayOf(time - window); d <= dayOf(time + window); d++) out.push(d);
-  return out;
+export function windowSpans(time: number, window: number): number[] {
+  const span = spanOf(time, window);
+  return [span - 1, span, span + 1];
 }
 
 /** Distinct sources of the other members, in order of arrival. */
