@@ -46,6 +46,7 @@ export function classifyStory(story: Pick<Story, "title" | "description">, topic
     entities,
     reasons: best === null ? ["no topic configured"] : best.reasons.map((r) => (multi ? `${best.topic}: ${r}` : r)),
     evidence: best?.evidence ?? null,
-    relation: best?.relation ?? null,
+    // A relation names what kind of on-topic story this is; an off-topic story has none.
+    relation: relevant.length > 0 ? (best?.relation ?? null) : null,
   };
 }

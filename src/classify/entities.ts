@@ -29,13 +29,17 @@ export function entitiesOf(mentions: readonly Mention[]): Entity[] {
 
 /**
  * Adds NER entities the gazetteer does not already cover: a span that names
- * a known entity (e.g. "Minister Wei Fenghe") is that entity, not a new one.
+ * a known entity (e.g. "Minister Wei Fenghe"), or is one word of a known
+ * name, is that entity, not a new one.
  */
 export function withNer(known: Entity[], text: string, gazetteer: Gazetteer): Entity[] {
   const out = [...known];
   const names = new Set(known.map((e) => e.name.toLowerCase()));
+  const isPartOfKnown = (name: string) => !name.includes(" ") && [...names].some((n) => n.split(" ").includes(name));
   for (const entity of recogniseEntities(text)) {
-    if (names.has(entity.name.toLowerCase())) continue;
+    const lower = entity.name.toLowerCase();
+    // "Shahram" beside a known "Shahram Irani" is that person, not another.
+    if (names.has(lower) || isPartOfKnown(lower)) continue;
     if (findMentions(entity.name, gazetteer).length > 0) continue;
     names.add(entity.name.toLowerCase());
     out.push(entity);

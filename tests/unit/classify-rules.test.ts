@@ -105,3 +105,17 @@ describe("structure", () => {
     expect(classify(text)).toEqual(classify(text));
   });
 });
+
+describe("relation cues", () => {
+  it("a joint training visit is not an arms transfer", () => {
+    const c = classify("Iranian navy commander visits Beijing", "He met PLA Navy officers to discuss joint training and port calls.");
+    expect(c.relevant).toBe(true);
+    expect(c.relation).not.toBe("arms-transfer");
+  });
+
+  it("an off-topic story names no relation", () => {
+    const c = classify("China and Iran sign a deal on oil refineries and railways", "The agreement covers investment in ports and trade.");
+    expect(c.relevant).toBe(false);
+    expect(c.relation).toBeNull();
+  });
+});

@@ -83,4 +83,10 @@ describe("extractEntities (NER after an actor)", () => {
     expect(found.filter((n) => n.includes("Wei"))).toEqual(["Wei Fenghe"]);
     expect(found).not.toContain("President");
   });
+
+  it("does not add one word of a known name as another entity", () => {
+    const found = names("Rear Admiral Shahram Irani met Chinese commanders", "Shahram said the talks went well.", true);
+    expect(found).toContain("Shahram Irani");
+    expect(found).not.toContain("Shahram");
+  });
 });
