@@ -2,9 +2,9 @@
  * Dedupe verdicts per second with 10^3, 10^5 and 10^6 stories remembered in
  * Redis (quick: 10^3, 10^4, 10^5), the per-verdict cost at the largest size
  * as a ratio of the cost at the smallest (bar: ≤ 1.5), and Redis bytes per
- * remembered story. Stories are synthetic (a 50k-word vocabulary), all inside
- * one window, the worst case for the feature index; half the measured stories
- * are copies of remembered ones, half are new. Fills use pipelined loads on a
+ * remembered story. Stories are synthetic (a 50k-word Zipf vocabulary), all
+ * inside one window, the worst case for the feature index; half the measured
+ * stories are copies of remembered ones, half are new. Fills use pipelined loads on a
  * throwaway prefix that is dropped afterwards.
  */
 import { randomUUID } from "node:crypto";
@@ -31,9 +31,28 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Word ranks follow Zipf–Mandelbrot (p ∝ 1/(rank + 100)), as news words do: a few common, most rare. */
+const CUMULATIVE = (() => {
+  const out = new Float64Array(VOCAB);
+  let sum = 0;
+  for (let r = 0; r < VOCAB; r++) out[r] = sum += 1 / (r + 101);
+  return out.map((c) => c / sum);
+})();
+
+function zipfRank(u: number): number {
+  let lo = 0;
+  let hi = VOCAB - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((CUMULATIVE[mid] as number) < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function synthetic(seed: number, id: string) {
   const r = rng(seed);
-  const word = () => `v${Math.floor(r() * VOCAB).toString(36)}`;
+  const word = () => `v${zipfRank(r()).toString(36)}`;
   const title = Array.from({ length: 10 }, word).join(" ");
   const description = Array.from({ length: 28 }, word).join(" ");
   const entities = [0, 1].map(() => ({ name: `Person ${Math.floor(r() * NAMES)}`, type: "person" as const }));

@@ -103,7 +103,7 @@ export const INDEX_CAP = 32;
 /** Clusters a lookup returns: those sharing the most index features with the story. */
 export const CANDIDATES = 8;
 /** Index features per story. */
-export const INDEX_FEATURES = 16;
+export const INDEX_FEATURES = 12;
 
 /**
  * LSH buckets are kept in one hash per span of `window` length (by publication
