@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AlertsSection } from "./sections/alerts.js";
 import { DedupeSection } from "./sections/dedupe.js";
 import { DefaultsSection, FeedEntry, NetworkSection } from "./sections/feeds.js";
+import { MetricsSection } from "./sections/metrics.js";
 import { RedisSection } from "./sections/redis.js";
 import { TopicSection } from "./sections/topics.js";
 
@@ -20,6 +21,7 @@ export const ConfigSchema = z
     reference: z.array(z.string()).default([]).describe("Reference article files (YAML facts or plain text)"),
     dedupe: DedupeSection,
     alerts: AlertsSection,
+    metrics: MetricsSection,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

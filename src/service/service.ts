@@ -12,6 +12,7 @@ import { redactUrl } from "../logger.js";
 import { createRedis } from "../queues/connection.js";
 import { closeQueues, createQueues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
+import { createMetrics, startMetricsServer, type MetricsServer } from "./metrics.js";
 import { syncFeedSchedulers } from "./schedulers.js";
 import { startStageWorker, type StageWorker } from "./stage-worker.js";
 
@@ -26,6 +27,8 @@ export interface ServiceOptions {
 export interface RunningService {
   ctx: StageContext;
   workers: StageWorker[];
+  /** Set when config.metrics.port is. */
+  metrics: MetricsServer | null;
   stop(): Promise<void>;
 }
 
@@ -43,11 +46,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const built: Stage<QueueName>[] = [];
   for (const name of stages) built.push((await STAGE_FACTORIES[name](ctx)) as Stage<QueueName>);
   const workers = built.map((stage) => startStageWorker(stage, ctx));
+  let metrics: MetricsServer | null = null;
+  if (config.metrics.port !== undefined) {
+    const { registry, observe } = createMetrics(queues);
+    for (const w of workers) observe(w.worker);
+    metrics = await startMetricsServer(registry, redis, config.metrics.port, config.metrics.host);
+    log.info({ url: metrics.url }, "newswatch: serving /metrics and /healthz");
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       log.info("newswatch: stopping, finishing in-flight jobs");
+      await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(built.map((s) => s.close?.()));
       await closeQueues(queues);
@@ -56,5 +67,5 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     })();
     return stopping;
   };
-  return { ctx, workers, stop };
+  return { ctx, workers, metrics, stop };
 }
