@@ -8,7 +8,9 @@
  *                   feature that is not an actor (naming only Iran and China is
  *                   not that event).
  *  3. same-event  — a cluster whose time span is within the window and whose
- *                   first story's weighted cosine ≥ eventThreshold (the best one).
+ *                   first story's weighted cosine ≥ eventThreshold (the best one);
+ *                   known-event when that cluster is a reference's (a later
+ *                   report joining the reports of a known event).
  *  4. new         — none of these: the story opens its own cluster.
  * `score` is the deciding similarity (for `new`, the best one that fell short).
  */
@@ -90,7 +92,7 @@ export function decide(fp: Fingerprint, snapshot: Snapshot, references: readonly
   const event = best(clusters, (c) => cosine(fp.features, c.features));
   if (event && event.score >= options.eventThreshold) {
     return {
-      verdict: "same-event",
+      verdict: event.item.knownEvent === null ? "same-event" : "known-event",
       cluster: event.item.id,
       of: null,
       score: round(event.score),

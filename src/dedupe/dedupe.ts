@@ -47,7 +47,8 @@ export async function dedupeStory(fp: Fingerprint, member: MemberView, deps: Ded
         decision.verdict === "new"
           ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time }
           : reference
-            ? { features: "", index: [], knownEvent: reference.knownEvent, time: reference.first }
+            ? // Indexed like any cluster, so that later reports can still join the known event through it.
+              { features: encodeFeatures(reference.features), index: indexFeatures(reference.features, INDEX_FEATURES), knownEvent: reference.knownEvent, time: reference.first }
             : null,
       window: options.window,
       ttl: options.window + options.margin,

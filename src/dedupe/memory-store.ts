@@ -4,11 +4,11 @@
  * what the service does. Not bounded by time (an offline run is).
  */
 import { decodeFeatures } from "./fingerprint.js";
-import { READ_PER_FEATURE } from "./redis-scripts.js";
 import {
   CANDIDATES,
   INDEX_CAP,
   MEMBER_CAP,
+  READ_PER_FEATURE,
   reportedBy,
   type ClusterSeed,
   type ClusterView,

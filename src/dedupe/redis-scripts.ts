@@ -9,9 +9,7 @@
  * the index feature keys. ARGV[1] key base, [2] number of span keys, [3] oldest
  * cluster update in the window, [4] the story's LSH buckets (space-separated).
  */
-
-/** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
-export const READ_PER_FEATURE = 8;
+import { READ_PER_FEATURE } from "./store.js";
 
 const HEADER = `
 local base = ARGV[1]

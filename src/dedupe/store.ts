@@ -100,6 +100,8 @@ export interface DedupeStore {
 export const MEMBER_CAP = 50;
 /** Clusters kept per index feature: the most recently updated. */
 export const INDEX_CAP = 32;
+/** Per index feature, only the most recently updated clusters are read: the lookup costs the same at any size. */
+export const READ_PER_FEATURE = 8;
 /** Clusters a lookup returns: those sharing the most index features with the story. */
 export const CANDIDATES = 8;
 /** Index features per story. */
