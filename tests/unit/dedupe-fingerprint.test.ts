@@ -78,6 +78,12 @@ describe("decide", () => {
     expect(d.entities).toContain("Ada Brenner");
   });
 
+  it("calls a report joining a reference's cluster the known event", () => {
+    const fp = fingerprint(input("s7", "Kessel gets a naval base", "Admiral Ada Brenner said patrol ships will use the new piers.", brenner, T + DAY), vocab);
+    const known = { ...seed, id: "ref-1", knownEvent: "ref-1" };
+    expect(decide(fp, { ...empty, clusters: [known] }, [], options)).toMatchObject({ verdict: "known-event", cluster: "ref-1", knownEvent: "ref-1" });
+  });
+
   it("keeps a report outside the window apart", () => {
     const fp = fingerprint(input("s3", "Kessel gets a naval base", "Admiral Ada Brenner said patrol ships will use the new piers.", brenner, T + 5 * DAY), vocab);
     expect(decide(fp, { ...empty, clusters: [seed] }, [], options).verdict).toBe("new");
