@@ -4,13 +4,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { createFeedStateStore } from "../../src/feeds/feed-state.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 
+const cliEnv = { env: { REDIS_URL: redisUrl() } };
 let server: Server;
 let base: string;
 let redis: Redis;
@@ -52,15 +52,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  return { io: { stdin: new PassThrough(), stdout, stderr, env: { REDIS_URL: redisUrl() } }, out: () => out.join(""), err: () => err.join("") };
-}
 
 describe("newswatch feeds", () => {
   it("prints every configured feed with last success, last error, items seen and next poll", async () => {
@@ -68,9 +59,9 @@ describe("newswatch feeds", () => {
     const t = Date.UTC(2024, 4, 3, 9, 0);
     await store.update(`${base}/wire.xml`, { lastSuccess: t, lastPoll: t, initialized: true }, 12);
     await store.update(`${base}/broken.xml`, { failures: 3, lastError: "feeds/fetch: HTTP 500", lastErrorAt: t, lastPoll: t, backoffUntil: t + 3_600_000 });
-    const run = io();
-    expect(await main(["feeds", "--config", config], run.io)).toBe(0);
-    const lines = run.out().trim().split("\n");
+    const run = await runCli(["feeds", "--config", config], cliEnv);
+    expect(run.code).toBe(0);
+    const lines = run.out.trim().split("\n");
     expect(lines[0]).toMatch(/^url\s+last success\s+last error\s+items seen\s+next poll$/);
     expect(lines[2]).toMatch(/wire\.xml\s+2024-05-03 09:00Z\s+-\s+12\s+2024-05-03 09:10Z$/);
     expect(lines[3]).toMatch(/broken\.xml\s+-\s+3x 2024-05-03 09:00Z feeds\/fetch: HTTP 500\s+0\s+2024-05-03 10:00Z$/);
@@ -79,23 +70,23 @@ describe("newswatch feeds", () => {
 
 describe("newswatch check-feed", () => {
   it("prints a table of the items with their classification", async () => {
-    const run = io();
-    expect(await main(["check-feed", `${base}/wire.xml`, "--config", config], run.io)).toBe(0);
-    expect(run.out()).toMatch(/^Lantern Wire \(rss, 2 items\)/);
-    expect(run.out()).toMatch(/2024-05-03 08:00Z\s+yes\s+\d\.\d\d\s+Ruritania and Freedonia sign naval drill pact/);
-    expect(run.out()).not.toMatch(/yes\s+\d\.\d\d\s+Orchard/);
+    const run = await runCli(["check-feed", `${base}/wire.xml`, "--config", config], cliEnv);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^Lantern Wire \(rss, 2 items\)/);
+    expect(run.out).toMatch(/2024-05-03 08:00Z\s+yes\s+\d\.\d\d\s+Ruritania and Freedonia sign naval drill pact/);
+    expect(run.out).not.toMatch(/yes\s+\d\.\d\d\s+Orchard/);
   });
 
   it("writes JSON lines with --json, and fails with the reason for a broken feed", async () => {
-    const run = io();
-    expect(await main(["check-feed", `${base}/wire.xml`, "--json", "--config", config], run.io)).toBe(0);
-    const rows = run.out().trim().split("\n").map((l) => JSON.parse(l) as { title: string; link: string; source: string; classification: { relevant: boolean } });
+    const run = await runCli(["check-feed", `${base}/wire.xml`, "--json", "--config", config], cliEnv);
+    expect(run.code).toBe(0);
+    const rows = run.out.trim().split("\n").map((l) => JSON.parse(l) as { title: string; link: string; source: string; classification: { relevant: boolean } });
     expect(rows.map((r) => [r.title, r.link, r.source, r.classification.relevant])).toEqual([
       ["Ruritania and Freedonia sign naval drill pact", `${base}/1`, "Lantern", true],
       ["Orchard opens for the season", `${base}/2`, "Lantern", false],
     ]);
-    const bad = io();
-    expect(await main(["check-feed", `${base}/broken.xml`, "--config", config], bad.io)).toBe(1);
-    expect(bad.err()).toMatch(/HTTP 500/);
+    const bad = await runCli(["check-feed", `${base}/broken.xml`, "--config", config], cliEnv);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/HTTP 500/);
   });
 });

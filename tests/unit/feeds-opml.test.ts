@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { parseConfig } from "../../src/config/load.js";
 import { addFeedsToYaml } from "../../src/feeds/config-edit.js";
 import { parseOpml, writeOpml } from "../../src/feeds/opml.js";
@@ -75,15 +74,6 @@ describe("addFeedsToYaml", () => {
 });
 
 describe("feeds import / feeds export commands", () => {
-  function io() {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: string[] = [];
-    const err: string[] = [];
-    stdout.on("data", (c: Buffer) => out.push(c.toString()));
-    stderr.on("data", (c: Buffer) => err.push(c.toString()));
-    return { io: { stdin: new PassThrough(), stdout, stderr, env: {} }, out: () => out.join(""), err: () => err.join("") };
-  }
 
   it("imports an OPML file into the config, then exports it", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nw-opml-"));
@@ -91,16 +81,16 @@ describe("feeds import / feeds export commands", () => {
     const opml = path.join(dir, "subs.opml");
     writeFileSync(config, "# mine\nfeeds:\n  - { url: https://old.example.test/rss, name: Old }\n");
     writeFileSync(opml, OPML);
-    const imp = io();
-    expect(await main(["feeds", "import", opml, "--config", config], imp.io)).toBe(0);
-    expect(imp.err()).toMatch(/3 feed\(s\) added, 0 already configured/);
+    const imp = await runCli(["feeds", "import", opml, "--config", config]);
+    expect(imp.code).toBe(0);
+    expect(imp.err).toMatch(/3 feed\(s\) added, 0 already configured/);
     expect(readFileSync(config, "utf8")).toMatch(/^# mine\n/);
-    const again = io();
-    expect(await main(["feeds", "import", opml, "--config", config], again.io)).toBe(0);
-    expect(again.err()).toMatch(/0 feed\(s\) added, 3 already configured/);
-    const exp = io();
-    expect(await main(["feeds", "export", "--config", config], exp.io)).toBe(0);
-    expect(parseOpml(exp.out()).map((f) => f.url)).toEqual([
+    const again = await runCli(["feeds", "import", opml, "--config", config]);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/0 feed\(s\) added, 3 already configured/);
+    const exp = await runCli(["feeds", "export", "--config", config]);
+    expect(exp.code).toBe(0);
+    expect(parseOpml(exp.out).map((f) => f.url)).toEqual([
       "https://old.example.test/rss",
       "https://quay.example.test/rss",
       "https://hill.example.test/atom.xml",
