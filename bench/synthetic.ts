@@ -2,8 +2,14 @@
  * A synthetic news stream: 2% of items are Iran–China defense stories, 1% name
  * one of the actors without being on topic, the rest is everyday news.
  */
-const PLACES = ["Gulf of Oman", "Arabian Sea", "Strait of Hormuz", "Indian Ocean", "Bandar Abbas", "Chabahar"];
-const FIRMS = ["Shenzhen Avionics", "Dalian Marine Parts", "Harbin Propulsion", "Ningbo Sensor Works", "Xian Composite Co"];
+const SYLLABLES = ["ka", "lo", "mir", "tan", "vel", "dos", "ren", "shu", "pa", "zel", "qin", "bor", "ta", "wen", "gar", "hu"];
+
+/** A made-up word unique to k: names and details that make every relevant story its own event. */
+function name(k: number): string {
+  let s = "";
+  for (let n = k + 17; n > 0; n = Math.floor(n / SYLLABLES.length)) s += SYLLABLES[n % SYLLABLES.length];
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 const EVERYDAY = [
   ["City council approves new budget for {n} schools", "The council voted to fund repairs at {n} schools after a long debate."],
   ["Storm brings heavy rain to the coast for {n} days", "Forecasters expect flooding in low-lying areas over the weekend."],
@@ -30,19 +36,20 @@ export interface SyntheticItem {
 export function syntheticItem(i: number, relevantEvery = 50): SyntheticItem {
   if (i % relevantEvery === 0) {
     const k = i / relevantEvery;
-    const place = PLACES[k % PLACES.length] as string;
-    const firm = FIRMS[k % FIRMS.length] as string;
+    const [place, firm, officer] = [name(k * 3), name(k * 3 + 1), name(k * 3 + 2)];
+    // Details of the story in made-up words, so no two relevant stories read alike.
+    const details = Array.from({ length: 30 }, (_, j) => name(k * 31 + j + 5000).toLowerCase()).join(" ");
     return k % 2 === 0
       ? {
           guid: `s${i}`,
-          title: `China and Iran hold joint naval drill near ${place} (${k})`,
-          description: `Warships of the PLA Navy and Iran's navy started exercise number ${k} near ${place}, Iranian military officials said.`,
+          title: `${place} and ${officer}: China and Iran naval drill off ${firm}`,
+          description: `PLA Navy and Iranian warships, ${details}.`,
           relevant: true,
         }
       : {
           guid: `s${i}`,
-          title: `US sanctions ${firm} for supplying Iran's drone program (${k})`,
-          description: `The Treasury said the Chinese company shipped ${k} engines used in Iranian military drones.`,
+          title: `${firm} of ${place} sanctioned by US over Iran drone parts from China, ${officer} says`,
+          description: `Chinese firm shipped engines to Iranian military drone makers, ${details}.`,
           relevant: true,
         };
   }
