@@ -32,11 +32,12 @@ async function drained(queues: Queues): Promise<boolean> {
 
 async function runPipeline(opts: BenchOptions, feeds: SyntheticItem[][]): Promise<{ ms: number; latencies: number[]; alerts: number }> {
   const prefix = `nwbench-pipe-${randomUUID().slice(0, 8)}`;
-  const received: number[] = [];
+  const received = new Map<string, number>();
   const hook = await listen((req, res) => {
-    req.resume();
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
-      received.push(Date.now());
+      received.set((JSON.parse(body) as { story: { id: string } }).story.id, Date.now());
       res.writeHead(204).end();
     });
   });
@@ -61,13 +62,19 @@ async function runPipeline(opts: BenchOptions, feeds: SyntheticItem[][]): Promis
   );
   await until(async () => (await service.ctx.queues.poll.getCompletedCount()) === feeds.length && (await drained(service.ctx.queues)), 600_000, "the pipeline to drain");
   const ms = Date.now() - start;
+  // An item is enqueued when its poll adds the classify job that carries it.
+  const enqueuedAt = new Map<string, number>();
+  for (const job of await service.ctx.queues.classify.getCompleted(0, -1)) {
+    for (const story of (job.data as { stories: { id: string }[] }).stories) enqueuedAt.set(story.id, job.timestamp);
+  }
+  const latencies = [...received].map(([id, at]) => at - (enqueuedAt.get(id) ?? start)).sort((a, b) => a - b);
   await service.stop();
   hook.server.close();
   feedServer.server.close();
   const redis = createRedis(opts.redisUrl);
   await dropPrefix(redis, prefix);
   await redis.quit();
-  return { ms, latencies: received.map((t) => t - start).sort((a, b) => a - b), alerts: received.length };
+  return { ms, latencies, alerts: received.size };
 }
 
 async function runNoopChain(opts: BenchOptions, n: number): Promise<number> {
