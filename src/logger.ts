@@ -37,3 +37,12 @@ export function redactUrl(url: string): string {
     return url.replace(/\/\/[^@/]*@/, "//***@");
   }
 }
+
+/** Only scheme, host and port: webhook URLs often carry their secret in the path (Slack, Teams). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(invalid URL)";
+  }
+}

@@ -9,7 +9,7 @@ import { createHmac } from "node:crypto";
 import { UnrecoverableError } from "bullmq";
 import { request, type Dispatcher } from "undici";
 import type { WebhookChannel } from "../config/sections/alerts.js";
-import { redactUrl } from "../logger.js";
+import { originOf } from "../logger.js";
 import { parseRetryAfter, RetryableError } from "./retry.js";
 
 const WHSEC = "whsec_";
@@ -60,7 +60,7 @@ export interface WebhookSend {
 /** POSTs one signed body; resolves with the status, throws RetryableError or UnrecoverableError. */
 export async function postWebhook(send: WebhookSend): Promise<string> {
   const { channel, name } = send;
-  const where = `alerts/webhook: ${name} (${redactUrl(channel.url)})`;
+  const where = `alerts/webhook: ${name} (${originOf(channel.url)})`;
   let status: number;
   let retryAfter: string | undefined;
   try {
