@@ -8,9 +8,3 @@ export class ConfigError extends Error {
     this.name = this.constructor.name;
   }
 }
-
-/** Any thrown value as an Error (graphile-worker's coerceError). */
-export function coerceError(err: unknown): Error {
-  if (err instanceof Error) return err;
-  return new Error(typeof err === "string" ? err : JSON.stringify(err));
-}
