@@ -1,6 +1,6 @@
 /**
  * The whole path, as a user runs it: a loopback server serves an RSS feed,
- * `newswatch run` (a child process) polls it, and a loopback webhook receiver
+ * `newswatch run` (two child processes) polls it, and a loopback webhook receiver
  * gets exactly one signed alert per relevant new story — none for irrelevant
  * ones, none for the backlog, and nothing again after more polls and a restart.
  */
@@ -137,26 +137,27 @@ async function polls(n: number): Promise<void> {
   await waitFor(() => feedRequests >= start + n, 20_000, `${n} more polls of the feed`);
 }
 
-it("alerts once per relevant new story, by signed webhook and JSONL, across polls and a restart", { timeout: 120_000 }, async () => {
-  let service = spawnCli(["run", "--config", configFile], env());
+it("alerts once per relevant new story, by signed webhook and JSONL, across two processes, polls and a restart", { timeout: 120_000 }, async () => {
+  // Two service processes share the Redis, as a scaled-out deployment does.
+  const first = [spawnCli(["run", "--config", configFile], env()), spawnCli(["run", "--config", configFile], env())];
   try {
     await polls(1);
     entries = [BACKLOG, ...LATER];
     await waitFor(() => received.length >= RELEVANT.size, 30_000, "the webhook alerts");
     await polls(3);
   } catch (err) {
-    console.error(service.output());
+    for (const s of first) console.error(s.output());
     throw err;
   } finally {
-    expect(await service.stop("SIGTERM")).toBe(0);
+    for (const s of first) expect(await s.stop("SIGTERM")).toBe(0);
   }
-  service = spawnCli(["run", "--config", configFile], env());
+  const restarted = spawnCli(["run", "--config", configFile], env());
   try {
     await polls(3);
   } finally {
-    expect(await service.stop("SIGTERM")).toBe(0);
+    expect(await restarted.stop("SIGTERM")).toBe(0);
   }
-  const output = service.output();
+  const output = [...first, restarted].map((s) => s.output()).join("\n");
 
   const titles = received.map((r) => r.title).sort();
   expect(titles).toEqual(LATER.filter((e) => RELEVANT.has(e.guid)).map((e) => e.title).sort());
