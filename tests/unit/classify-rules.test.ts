@@ -113,6 +113,12 @@ describe("relation cues", () => {
     expect(c.relation).not.toBe("arms-transfer");
   });
 
+  it("a cargo of missile propellant is an arms transfer, though it 'arrives'", () => {
+    const c = classify("Chinese freighter with missile propellant cargo arrives at Iranian port", "The ship carried chemicals used in solid rocket fuel for Iran's missile program.");
+    expect(c.relevant).toBe(true);
+    expect(c.relation).toBe("arms-transfer");
+  });
+
   it("an off-topic story names no relation", () => {
     const c = classify("China and Iran sign a deal on oil refineries and railways", "The agreement covers investment in ports and trade.");
     expect(c.relevant).toBe(false);
