@@ -51,6 +51,21 @@ function sidesIn(topic: CompiledTopic, s: SentenceView): Set<number> {
   return sides;
 }
 
+/**
+ * A term group adds its weight once: in full when its terms stand where they
+ * matter (`near`), at `share` of it when they stand only elsewhere.
+ */
+function weighGroup(label: string, weight: number, near: string[], anywhere: () => string[], share: number, farNote: string, reasons: string[]): number {
+  if (near.length > 0) {
+    reasons.push(`${label}: ${quote(near)} (${fmt(weight)})`);
+    return weight;
+  }
+  const far = anywhere();
+  if (far.length === 0) return 0;
+  reasons.push(`${label}, ${farNote}: ${quote(far)} (${fmt(weight * share)})`);
+  return weight * share;
+}
+
 export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): TopicScore {
   const w = topic.weights;
   const reasons: string[] = [];
@@ -94,14 +109,7 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
 
   topic.frame.forEach((g, k) => {
     const near = sentences.flatMap((_, i) => (all[i] ? (frame[i]?.[k] ?? []) : []));
-    const far = near.length > 0 ? [] : sentences.flatMap((_, i) => frame[i]?.[k] ?? []);
-    if (near.length > 0) {
-      z += g.weight;
-      reasons.push(`frame ${g.id}: ${quote(near)} (${fmt(g.weight)})`);
-    } else if (far.length > 0) {
-      z += g.weight * w.distantFrame;
-      reasons.push(`frame ${g.id}, away from the sides: ${quote(far)} (${fmt(g.weight * w.distantFrame)})`);
-    }
+    z += weighGroup(`frame ${g.id}`, g.weight, near, () => sentences.flatMap((_, i) => frame[i]?.[k] ?? []), w.distantFrame, "away from the sides", reasons);
   });
   if (all[0] && weightOf(0) > 0) {
     z += w.frameInTitle;
@@ -123,14 +131,7 @@ export function scoreTopic(topic: CompiledTopic, sentences: SentenceView[]): Top
 
   topic.against.forEach((g, k) => {
     const inEvidence = evidence < 0 ? [] : (against[evidence]?.[k] ?? []);
-    const elsewhere = inEvidence.length > 0 ? [] : sentences.flatMap((_, i) => against[i]?.[k] ?? []);
-    if (inEvidence.length > 0) {
-      z += g.weight;
-      reasons.push(`against ${g.id}: ${quote(inEvidence)} (${fmt(g.weight)})`);
-    } else if (elsewhere.length > 0) {
-      z += g.weight * w.distantAgainst;
-      reasons.push(`against ${g.id}, outside the evidence: ${quote(elsewhere)} (${fmt(g.weight * w.distantAgainst)})`);
-    }
+    z += weighGroup(`against ${g.id}`, g.weight, inEvidence, () => sentences.flatMap((_, i) => against[i]?.[k] ?? []), w.distantAgainst, "outside the evidence", reasons);
   });
 
   const score = logistic(z);
