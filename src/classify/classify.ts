@@ -1,15 +1,16 @@
 /**
  * Classifies a story against every configured topic. Pure: the same story and
  * topics give the same Classification. The gazetteer pass is the only work on
- * the ~98% of stories that name no actor; term groups run only when every
- * side of some topic is named, and NER only when an actor is.
+ * the ~98% of stories that name no actor; lexicon categories run only when
+ * every side of some topic is named, and NER only when an actor is.
  */
 import type { TopicSection } from "../config/sections/topics.js";
 import type { Classification, Story } from "../queues/payloads.js";
 import { compileTopics } from "./compile.js";
 import { entitiesOf, withNer } from "./entities.js";
 import { buildGazetteer, findMentions } from "./gazetteer.js";
-import { scoreTopic, type SentenceView, type TopicScore } from "./score.js";
+import type { SentenceView } from "./features.js";
+import { scoreTopic, type TopicScore } from "./score.js";
 import { splitSentences } from "./sentences.js";
 
 export interface ClassifyOptions {
@@ -23,22 +24,32 @@ function pick(scores: TopicScore[]): TopicScore | null {
   return best;
 }
 
-export function classifyStory(story: Pick<Story, "title" | "description">, topics: readonly TopicSection[], options: ClassifyOptions = {}): Classification {
+type StoryText = Pick<Story, "title" | "description">;
+
+function sentencesOf(story: StoryText, topics: readonly TopicSection[]): SentenceView[] {
   const gazetteer = buildGazetteer(topics);
-  const compiled = compileTopics(topics);
-  const sentences: SentenceView[] = splitSentences(story.title, story.description).map((text) => ({
-    text,
-    mentions: findMentions(text, gazetteer),
-  }));
+  return splitSentences(story.title, story.description).map((text) => ({ text, mentions: findMentions(text, gazetteer) }));
+}
+
+/** Every topic's score with each feature's contribution: what `classify --explain` prints. */
+export function explainStory(story: StoryText, topics: readonly TopicSection[]): TopicScore[] {
+  const sentences = sentencesOf(story, topics);
+  const titleOnly = story.description.trim() === "";
+  return compileTopics(topics).map((topic) => scoreTopic(topic, sentences, titleOnly));
+}
+
+export function classifyStory(story: StoryText, topics: readonly TopicSection[], options: ClassifyOptions = {}): Classification {
+  const sentences = sentencesOf(story, topics);
   const mentions = sentences.flatMap((s) => s.mentions);
   let entities = entitiesOf(mentions);
   if (options.ner !== false && mentions.some((m) => m.entity.actor)) {
-    entities = withNer(entities, sentences.map((s) => s.text).join(" "), gazetteer);
+    entities = withNer(entities, sentences.map((s) => s.text).join(" "), buildGazetteer(topics));
   }
-  const scores = compiled.map((topic) => scoreTopic(topic, sentences));
+  const titleOnly = story.description.trim() === "";
+  const scores = compileTopics(topics).map((topic) => scoreTopic(topic, sentences, titleOnly));
   const best = pick(scores);
   const relevant = scores.filter((s) => s.relevant);
-  const multi = compiled.length > 1;
+  const multi = scores.length > 1;
   return {
     relevant: relevant.length > 0,
     score: best?.score ?? 0,

@@ -1,67 +1,95 @@
 /**
- * Turns a topic's config into matchers once: one regex per term group and
- * relation kind, and a map from entity to side. Memoised per topics array,
- * so per-story work is only running regexes.
+ * Turns a topic's config, the built-in lexicon and the topic's learned model
+ * into matchers once: one pair of regexes per lexicon category, the topic's
+ * own terms and against terms, each relation kind and the third-party
+ * countries. Memoised per topics array, so per-story work is only running
+ * regexes.
  */
-import type { TopicSection, TopicWeights } from "../config/sections/topics.js";
-import { compilePhrases } from "./terms.js";
+import type { TopicSection } from "../config/sections/topics.js";
+import { builtinLexicon, type Lexicon } from "./lexicon.js";
+import { BUILTIN_MODEL_PATH, readModel, type Model } from "./model.js";
+import { compileTerms, phraseKey, type TermMatcher } from "./terms.js";
 
-export interface CompiledGroup {
+export interface CompiledCategory {
   id: string;
-  weight: number;
-  pattern: RegExp;
+  matcher: TermMatcher;
 }
 
 export interface CompiledRelation {
   id: string;
   label: string;
-  weight: number;
-  pattern: RegExp;
+  matcher: TermMatcher;
 }
 
 export interface CompiledTopic {
   id: string;
   name: string;
-  threshold: number;
-  weights: TopicWeights;
   sides: string[];
   /** Canonical entity name → index of its side. */
   sideOf: Map<string, number>;
-  frame: CompiledGroup[];
-  against: CompiledGroup[];
+  /** Defense vocabulary: the lexicon's frame categories, then the topic's own terms as "topic". */
+  frame: CompiledCategory[];
+  /** Contexts that argue against the topic: the lexicon's, then the topic's own as "topic". */
+  context: CompiledCategory[];
   relations: CompiledRelation[];
+  /** Countries other than the topic's sides. */
+  thirdParties: TermMatcher;
 }
 
-const group = (g: { id: string; weight: number; terms: string[] }): CompiledGroup => ({
-  id: g.id,
-  weight: g.weight,
-  pattern: compilePhrases(g.terms),
-});
+/** A compiled topic with the learned weights that score its features. */
+export interface ScoredTopic extends CompiledTopic {
+  model: Model;
+  threshold: number;
+}
 
-export function compileTopic(topic: TopicSection): CompiledTopic {
+const category = (id: string, terms: readonly string[]): CompiledCategory => ({ id, matcher: compileTerms(terms) });
+
+/** Lexicon countries whose names do not name one of the topic's sides. */
+function thirdPartyTerms(topic: TopicSection, lexicon: Lexicon): string[] {
+  const sideKeys = new Set(topic.actors.flatMap((a) => a.entities.flatMap((e) => [e.name, ...e.aliases].map(phraseKey))));
+  return lexicon.countries
+    .filter((c) => ![c.name, ...c.aliases].some((alias) => sideKeys.has(phraseKey(alias))))
+    .flatMap((c) => [c.name, ...c.aliases]);
+}
+
+export function compileTopic(topic: TopicSection, lexicon: Lexicon = builtinLexicon()): CompiledTopic {
   const sideOf = new Map<string, number>();
   topic.actors.forEach((side, i) => {
     for (const entity of side.entities) if (!sideOf.has(entity.name)) sideOf.set(entity.name, i);
   });
+  const own = [...topic.keywords, ...topic.frame.flatMap((g) => g.terms)];
+  const against = topic.against.flatMap((g) => g.terms);
+  const relations = topic.relations.length > 0 ? topic.relations : lexicon.relations;
   return {
     id: topic.id,
     name: topic.name,
-    threshold: topic.threshold,
-    weights: topic.weights,
     sides: topic.actors.map((a) => a.side),
     sideOf,
-    frame: topic.frame.map(group),
-    against: topic.against.map(group),
-    relations: topic.relations.map((r) => ({ id: r.id, label: r.label, weight: r.weight ?? topic.weights.relationCue, pattern: compilePhrases(r.cues) })),
+    frame: [
+      ...lexicon.categories.filter((c) => c.kind === "frame").map((c) => category(c.id, c.terms)),
+      ...(own.length > 0 ? [category("topic", own)] : []),
+    ],
+    context: [
+      ...lexicon.categories.filter((c) => c.kind === "context").map((c) => category(c.id, c.terms)),
+      ...(against.length > 0 ? [category("topic", against)] : []),
+    ],
+    relations: relations.map((r) => ({ id: r.id, label: r.label, matcher: compileTerms(r.cues) })),
+    thirdParties: compileTerms(thirdPartyTerms(topic, lexicon)),
   };
 }
 
-const cache = new WeakMap<readonly TopicSection[], CompiledTopic[]>();
+/** The topic with its model: the file the config names (resolved by the loader), else the built-in one. */
+export function scoredTopic(topic: TopicSection, lexicon: Lexicon = builtinLexicon()): ScoredTopic {
+  const model = readModel(topic.model ?? BUILTIN_MODEL_PATH);
+  return { ...compileTopic(topic, lexicon), model, threshold: topic.threshold ?? model.threshold };
+}
 
-export function compileTopics(topics: readonly TopicSection[]): CompiledTopic[] {
+const cache = new WeakMap<readonly TopicSection[], ScoredTopic[]>();
+
+export function compileTopics(topics: readonly TopicSection[]): ScoredTopic[] {
   let compiled = cache.get(topics);
   if (!compiled) {
-    compiled = topics.map(compileTopic);
+    compiled = topics.map((t) => scoredTopic(t));
     cache.set(topics, compiled);
   }
   return compiled;

@@ -21,12 +21,30 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Regex source for one phrase. */
-export function phraseSource(phrase: string): string {
+/**
+ * The ending a term's last word may take: plural -s/-es, or -ies for a final
+ * consonant + y ("militaries"), so a lexicon need not list every plural.
+ */
+function inflection(word: string): { stem: string; ending: string } {
+  if (/[^aeiouAEIOU]y$/.test(word)) return { stem: word.slice(0, -1), ending: "(?:y|ies)" };
+  if (/[A-Z]$/.test(word)) return { stem: word, ending: "s?" };
+  if (/[a-z]$/.test(word)) return { stem: word, ending: "(?:e?s)?" };
+  return { stem: word, ending: "" };
+}
+
+/** Regex source for one phrase; with `inflect`, its last word also matches its plural. */
+export function phraseSource(phrase: string, inflect = false): string {
   const wildcard = phrase.endsWith("*");
   const body = (wildcard ? phrase.slice(0, -1) : phrase).trim();
   const words = body.split(/[\s\-‐‑–]+/).filter((w) => w.length > 0);
-  const core = words.map((w) => escape(w).replace(/'/g, "['’]")).join("[\\s\\-‐‑–]+");
+  const lastWord = words.length - 1;
+  const core = words
+    .map((w, i) => {
+      if (!inflect || wildcard || i !== lastWord) return escape(w).replace(/'/g, "['’]");
+      const { stem, ending } = inflection(w);
+      return escape(stem).replace(/'/g, "['’]") + ending;
+    })
+    .join("[\\s\\-‐‑–]+");
   const first = body[0] ?? "";
   const last = body[body.length - 1] ?? "";
   const before = LATIN_EDGE.test(first) ? "(?<![\\p{L}\\p{N}])" : "";
@@ -38,11 +56,11 @@ export function phraseSource(phrase: string): string {
  * One alternation over many phrases, longest first so that "South China Sea"
  * wins over "China" and "defense minister" over "defense".
  */
-export function compilePhrases(phrases: readonly string[], flags = "giu"): RegExp {
+export function compilePhrases(phrases: readonly string[], flags = "giu", inflect = false): RegExp {
   const unique = [...new Set(phrases.map((p) => p.trim()).filter((p) => p.length > 0))];
   if (unique.length === 0) return /(?!)/gu;
   unique.sort((a, b) => b.length - a.length);
-  return new RegExp(unique.map(phraseSource).join("|"), flags);
+  return new RegExp(unique.map((p) => phraseSource(p, inflect)).join("|"), flags);
 }
 
 /** Every non-overlapping match of a compiled phrase regex, with its position. */
@@ -57,4 +75,30 @@ export function matchAll(pattern: RegExp, text: string): { text: string; start: 
     out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out;
+}
+
+/**
+ * A list of terms as two regexes: ordinary terms case-insensitively, terms
+ * written in capitals (UAV, SAM, OFAC) only as written, so that an acronym
+ * never matches an ordinary word. Each term also matches its plural.
+ */
+export interface TermMatcher {
+  anyCase: RegExp;
+  exactCase: RegExp;
+}
+
+const ACRONYM = /^[A-Z0-9][A-Z0-9-]{1,5}$/;
+
+export function compileTerms(terms: readonly string[]): TermMatcher {
+  const acronyms = terms.filter((t) => ACRONYM.test(t.trim()) && /[A-Z]/.test(t));
+  const rest = terms.filter((t) => !acronyms.includes(t));
+  return { anyCase: compilePhrases(rest, "giu", true), exactCase: compilePhrases(acronyms, "gu", true) };
+}
+
+/** The terms of a matcher found in a text, in order of position. */
+export function findTerms(matcher: TermMatcher, text: string): { text: string; start: number; end: number }[] {
+  const exact = matchAll(matcher.exactCase, text);
+  const any = matchAll(matcher.anyCase, text);
+  if (exact.length === 0) return any;
+  return [...any, ...exact].sort((a, b) => a.start - b.start);
 }

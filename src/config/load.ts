@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { readModel } from "../classify/model.js";
 import { DEFAULT_CONFIG_PATH } from "../paths.js";
 import { ConfigSchema, type Config } from "./schema.js";
 
@@ -41,8 +42,32 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
   const config = result.data;
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
-  return resolvePaths(config, path.dirname(file));
+  resolvePaths(config, path.dirname(file));
+  const bad = badModels(config);
+  if (bad.length > 0) throw new ConfigError(file, bad);
+  return config;
 }
+
+/** Each topic's model file must read and validate now, not at the first story. */
+function badModels(config: Config): string[] {
+  const problems: string[] = [];
+  config.topics.forEach((topic, i) => {
+    if (topic.model === undefined) return;
+    try {
+      readModel(topic.model);
+    } catch (err) {
+      problems.push(`topics[${i}].model: ${(err as Error).message}`);
+    }
+  });
+  return problems;
+}
+
+/** Where `newswatch train` writes a topic's model and the loader looks for it: models/<topic id>.json beside the config. */
+export function topicModelPath(configFile: string, topicId: string): string {
+  return conventionalModel(path.dirname(configFile), topicId);
+}
+
+const conventionalModel = (configDir: string, topicId: string) => path.join(configDir, "models", `${topicId}.json`);
 
 /** Replaces ${VAR} in every string scalar; a missing variable is a problem naming it and its key. */
 function substituteEnv(node: Node | null, at: (string | number)[], env: Env, problems: string[]): void {
@@ -80,6 +105,11 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 function resolvePaths(config: Config, base: string): Config {
   const abs = (p: string) => path.resolve(base, p);
   config.reference = config.reference.map(abs);
+  for (const topic of config.topics) {
+    const conventional = conventionalModel(base, topic.id);
+    if (topic.model !== undefined) topic.model = abs(topic.model);
+    else if (existsSync(conventional)) topic.model = conventional;
+  }
   const { alerts } = config;
   if (alerts.file) alerts.file.path = abs(alerts.file.path);
   // With no channel configured, alerts still land somewhere: the JSONL file under ./data.

@@ -6,7 +6,7 @@ import { classifyStory } from "../classify/classify.js";
 import type { TopicSection } from "../config/sections/topics.js";
 import { keywordAlert } from "./baseline.js";
 import { itemText, type LabeledItem } from "./labeled.js";
-import { confusionByKind, relevanceMetrics, type Prediction, type RelevanceMetrics } from "./relevance.js";
+import { confusionByKind, relevanceMetrics, type Prediction, type RelevanceMetrics } from "../learn/relevance.js";
 
 export interface EvalOptions {
   titlesOnly: boolean;

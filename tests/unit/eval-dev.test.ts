@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config/load.js";
 import type { TopicSection } from "../../src/config/sections/topics.js";
 import { baselinePredictions, evaluateClassifier } from "../../src/eval/classifier-eval.js";
 import { LabeledItem } from "../../src/eval/labeled.js";
-import { relevanceMetrics } from "../../src/eval/relevance.js";
+import { relevanceMetrics } from "../../src/learn/relevance.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { sharedPath } from "../helpers/shared.js";
 

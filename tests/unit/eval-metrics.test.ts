@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { keywordAlert } from "../../src/eval/baseline.js";
-import { confusionByKind, relevanceMetrics, type Prediction } from "../../src/eval/relevance.js";
+import { confusionByKind, relevanceMetrics, type Prediction } from "../../src/learn/relevance.js";
 
 const p = (kind: string, actual: boolean, predicted: boolean): Prediction => ({ kind, actual, predicted });
 

@@ -1,42 +1,40 @@
-import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { classifierEvalSection } from "../../eval/classifier-eval.js";
+import { crossValidate, cvSection } from "../../eval/cross-validation.js";
 import { dedupeMetrics } from "../../eval/dedupe-metrics.js";
-import { LabeledItem } from "../../eval/labeled.js";
+import { labeledText, type LabeledItem } from "../../eval/labeled.js";
+import { groupOf } from "../../learn/folds.js";
+import { topicExamples } from "../../learn/topic-examples.js";
+import type { Config } from "../../config/schema.js";
 import { loadCliConfig } from "../config-arg.js";
-import { println, type Command, onePositional } from "../command.js";
-import { readJsonl } from "../jsonl.js";
+import { println, type CliIO, type Command, type CommandArgs } from "../command.js";
+import { readLabeledFiles } from "../labeled-files.js";
+import { pickTopic } from "../topic-arg.js";
 
 export const evalCommand: Command = {
   name: "eval",
-  summary: "measure the classifier (and keyword-alert baseline) on a labeled JSONL file",
-  help: `usage: newswatch eval FILE [--titles-only]
+  summary: "measure the classifier (and keyword-alert baseline) on labeled JSONL files; --cv K for event-held-out cross-validation",
+  help: `usage: newswatch eval FILE… [--titles-only]
+       newswatch eval FILE… --cv K [--topic ID]
 
 FILE holds labeled items, one JSON object per line (title, description, label,
-kind, event …; see ../shared/eval/README.md). Prints precision, recall and F1
-for relevance, a table by the items' kind, and the keyword-alert baseline
-("Iran" AND "China" AND a military word) on the same items.
-  --titles-only       classify headlines alone, as for feeds without descriptions`,
-  options: { "titles-only": { type: "boolean" } },
+kind, event …; the format of data/labeled/README.md). Prints precision, recall
+and F1 for relevance with the configured model, a table by the items' kind,
+the keyword-alert baseline ("Iran" AND "China" AND a military word) on the
+same items, and same-event grouping quality.
+  --titles-only       classify headlines alone, as for feeds without descriptions
+  --cv K              instead, judge the training procedure (newswatch train) by
+                      K-fold cross-validation that holds out whole events: mean
+                      and spread of precision, recall and F1, title + description
+                      and titles alone, and the errors by kind
+  --topic ID          the topic to cross-validate (default: the only one)`,
+  options: { "titles-only": { type: "boolean" }, cv: { type: "string" }, topic: { type: "string" } },
   async run(args, io) {
-    const file = onePositional(args, io, "eval", "FILE");
-    if (file === null) return 2;
-    try {
-      await access(file);
-    } catch (err) {
-      println(io.stderr, `newswatch eval: cannot read ${file}: ${(err as Error).message}`);
-      return 1;
-    }
+    const items = await readLabeledFiles(args.positionals, io, "eval");
+    if (items === null) return 1;
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
-    const items: LabeledItem[] = [];
-    for await (const { value } of readJsonl(createReadStream(file), LabeledItem, io.stderr, file)) items.push(value);
-    if (items.length === 0) {
-      println(io.stderr, `newswatch eval: ${file} holds no labeled items`);
-      return 1;
-    }
+    if (args.values.cv !== undefined) return runCv(items, loaded.config, args, io);
     const options = { titlesOnly: args.values["titles-only"] === true };
-    // One function per section, each returning its printed lines; the dedupe section plugs in here.
     const sections: string[][] = [classifierEvalSection(items, loaded.config.topics, options), await dedupeMetrics(items, loaded.config, Date.now())];
     for (const lines of sections) {
       for (const line of lines) println(io.stdout, line);
@@ -45,3 +43,22 @@ for relevance, a table by the items' kind, and the keyword-alert baseline
     return 0;
   },
 };
+
+function runCv(items: LabeledItem[], config: Config, args: CommandArgs, io: CliIO): number {
+  const k = Number(args.values.cv);
+  if (!Number.isInteger(k) || k < 2) {
+    println(io.stderr, `newswatch eval: --cv takes a whole number of folds ≥ 2, got ${String(args.values.cv)}`);
+    return 2;
+  }
+  const topic = pickTopic(config.topics, args, io, "eval");
+  if (topic === null) return 2;
+  const texts = items.map(labeledText);
+  const events = new Set(texts.map(groupOf)).size;
+  if (events < k) {
+    println(io.stderr, `newswatch eval: ${events} event group(s) cannot fill ${k} folds`);
+    return 1;
+  }
+  const result = crossValidate(topicExamples(texts, topic, config.topics), k);
+  for (const line of cvSection(result, items.length, events)) println(io.stdout, line);
+  return 0;
+}

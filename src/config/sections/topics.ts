@@ -3,8 +3,11 @@
  * user adds a topic (say, Russia–North Korea arms) by config alone.
  *
  * Terms are phrases matched case-insensitively on word boundaries; a trailing
- * `*` matches any word ending ("sanction*"). Aliases written in capitals
- * (PLA, IRGC) match only in capitals, so "pla" in running text is not the PLA.
+ * `*` matches any word ending ("sanction*"). Aliases and terms written in
+ * capitals (PLA, IRGC, UAV) match only in capitals, so "pla" in running text
+ * is not the PLA. Military vocabulary comes from the built-in lexicon and the
+ * weights from a learned model, so a topic needs only its sides and a few
+ * keywords of its own.
  */
 import { z } from "zod";
 
@@ -27,10 +30,13 @@ export type ActorSide = z.infer<typeof ActorSide>;
 
 const Terms = z.array(z.string().min(1)).min(1);
 
-/** A group of terms with one weight: positive for the topic's frame, negative for contexts that argue against it. */
+/** A group of terms: the topic's own vocabulary beside the built-in lexicon, or a context that argues against it. */
 export const TermGroup = z.strictObject({
   id: z.string().min(1),
-  weight: z.number().describe("Log-odds added when a term of the group is found (counted once per group)"),
+  weight: z
+    .number()
+    .optional()
+    .describe("Deprecated and unused: weights are learned (newswatch train); kept so that older configs still load"),
   terms: Terms,
 });
 export type TermGroup = z.infer<typeof TermGroup>;
@@ -39,33 +45,37 @@ export type TermGroup = z.infer<typeof TermGroup>;
 export const RelationKind = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "lower-case letters, digits and - only"),
   label: z.string().min(1),
-  weight: z.number().optional().describe("Log-odds added when a cue stands in the evidence sentence beside a frame term; default weights.relationCue"),
+  weight: z.number().optional().describe("Deprecated and unused: a relation cue's weight is learned"),
   cues: Terms,
 });
 export type RelationKind = z.infer<typeof RelationKind>;
 
-/** Log-odds of the structural rules; the score is the logistic of their sum. */
-export const TopicWeights = z.strictObject({
-  bias: z.number().default(-3.5).describe("Log-odds before any evidence"),
-  missingSide: z.number().default(-6).describe("Added when a side of the relation is not named"),
-  sidesInSentence: z.number().default(1).describe("All sides named in one sentence"),
-  sidesInTitle: z.number().default(0.5).describe("All sides named in the headline"),
-  frameInTitle: z.number().default(0.75).describe("A frame term in a headline that names all sides"),
-  relationCue: z.number().default(0.75).describe("A relation cue in the evidence sentence"),
-  distantFrame: z.number().min(0).max(1).default(0.4).describe("Share of a frame weight found outside any sentence naming all sides"),
-  distantAgainst: z.number().min(0).max(1).default(0.6).describe("Share of an against weight found outside the evidence sentence"),
-});
-export type TopicWeights = z.infer<typeof TopicWeights>;
+/** Hand-set rule weights of versions before learned models: accepted and ignored, so older configs load. */
+const LegacyWeights = z.record(z.string(), z.number()).describe("Deprecated and unused: weights are learned (newswatch train)");
 
 export const TopicSection = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "lower-case letters, digits and - only"),
   name: z.string().min(1),
   actors: z.array(ActorSide).min(1).describe("The sides of the relation (e.g. Iran, China)"),
   entities: z.array(GazetteerEntry).default([]).describe("Other named things worth extracting: places, events, third parties, systems"),
-  frame: z.array(TermGroup).min(1).describe("Term groups that put a story in the topic's frame (military, defense …)"),
-  against: z.array(TermGroup).default([]).describe("Term groups whose context argues against the topic (oil trade, diplomacy …); use negative weights"),
-  relations: z.array(RelationKind).default([]).describe("Kinds of story within the topic, in priority order: the first whose cues stand in the evidence sentence names the relation"),
-  weights: TopicWeights.default(TopicWeights.parse({})),
-  threshold: z.number().min(0).max(1).default(0.5).describe("Score at or above which a story is relevant"),
+  keywords: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("The topic's own terms, beside the built-in defense lexicon (config/lexicon/defense.yaml)"),
+  frame: z.array(TermGroup).default([]).describe("More of the topic's own terms, in named groups; they count as keywords"),
+  against: z
+    .array(TermGroup)
+    .default([])
+    .describe("Terms whose context argues against the topic (its own, beside the lexicon's economy, diplomacy … contexts)"),
+  relations: z
+    .array(RelationKind)
+    .default([])
+    .describe("Kinds of story within the topic, in priority order (default: the lexicon's): the first whose cues stand in the evidence sentence names the relation"),
+  model: z
+    .string()
+    .optional()
+    .describe("Learned weights (JSON written by newswatch train); default models/<topic id>.json beside the config when it exists, else the built-in model"),
+  weights: LegacyWeights.optional(),
+  threshold: z.number().min(0).max(1).optional().describe("Score at or above which a story is relevant (default: the model's, fitted by train)"),
 });
 export type TopicSection = z.infer<typeof TopicSection>;

@@ -1,0 +1,47 @@
+/**
+ * A learned model: one log-odds weight per feature (see features.ts), a bias
+ * and the decision threshold, with a record of how it was fitted. Written by
+ * `newswatch train`, read when the config is loaded.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { PROJECT_ROOT } from "../paths.js";
+
+/** The model shipped with newswatch, fitted on data/labeled (see data/labeled/README.md). */
+export const BUILTIN_MODEL_PATH = path.join(PROJECT_ROOT, "config", "models", "default.json");
+
+export const Model = z.strictObject({
+  version: z.literal(1),
+  bias: z.number(),
+  threshold: z.number().min(0).max(1),
+  weights: z.record(z.string(), z.number()).describe("Feature name → log-odds added when the feature is present"),
+  trained: z
+    .strictObject({
+      at: z.string(),
+      topic: z.string(),
+      files: z.array(z.string()),
+      items: z.number().int(),
+      events: z.number().int(),
+      l2: z.number(),
+      cv: z.record(z.string(), z.number()).describe("Event-held-out cross-validated figures of the fitting procedure"),
+    })
+    .describe("How the weights were fitted"),
+});
+export type Model = z.infer<typeof Model>;
+
+/** Reads and checks a model file; an invalid one is an error naming the file and the key. */
+export function readModel(file: string): Model {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`classify/model: cannot read ${file}: ${(err as Error).message}`);
+  }
+  const result = Model.safeParse(raw);
+  if (result.success) return result.data;
+  throw new Error(`classify/model: ${file}: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+}
+
+/** log-odds → probability. */
+export const logistic = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -1,0 +1,101 @@
+/**
+ * The fitting procedure behind `newswatch train` and `eval --cv`:
+ *  1. every labeled item gives a full row and a title-only row (dataset.ts);
+ *  2. for each L2 strength on a grid, event-held-out cross-validation (folds.ts)
+ *     fits on k-1 folds and predicts the held-out one;
+ *  3. the strength with the best pooled out-of-fold F1 wins, and the threshold
+ *     is the one that maximises that same out-of-fold F1;
+ *  4. the weights are fitted once more on every row with that strength.
+ * So the shipped threshold and strength are chosen on events the fit did not see.
+ */
+import { eventFolds } from "./folds.js";
+import { featureNames, type Example } from "./dataset.js";
+import { logistic } from "../classify/model.js";
+import { fitLogistic, type Fitted, type Row } from "./logistic.js";
+import { relevanceMetrics, type RelevanceMetrics } from "./relevance.js";
+
+export interface Weights {
+  bias: number;
+  weights: Record<string, number>;
+}
+
+export const L2_GRID = [0.3, 1, 3, 10] as const;
+const THRESHOLDS = Array.from({ length: 9 }, (_, i) => 0.3 + i * 0.05);
+
+/** Fits named weights on the examples that name every side. */
+export function fitWeights(examples: readonly Example[], l2: number): Weights {
+  const names = featureNames(examples);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const rows: Row[] = examples
+    .filter((e) => e.features !== null)
+    .map((e) => ({ features: (e.features ?? []).map((f) => index.get(f) ?? 0), label: e.label }));
+  const fitted: Fitted = fitLogistic(rows, names.length, { l2 });
+  const round = (w: number) => Math.round(w * 1e4) / 1e4;
+  return { bias: round(fitted.bias), weights: Object.fromEntries(names.map((n, i) => [n, round(fitted.weights[i] ?? 0)])) };
+}
+
+/** The probability the weights give an example; 0 when a side is not named. */
+export function scoreExample(model: Weights, example: Example): number {
+  if (example.features === null) return 0;
+  const z = example.features.reduce((sum, f) => sum + (model.weights[f] ?? 0), model.bias);
+  return logistic(z);
+}
+
+export interface OutOfFold {
+  example: Example;
+  fold: number;
+  score: number;
+}
+
+/** Scores every example with weights fitted on the other folds. */
+export function outOfFold(examples: readonly Example[], k: number, l2: number): OutOfFold[] {
+  const folds = eventFolds(
+    examples.map((e) => e.item),
+    k,
+  );
+  const out: OutOfFold[] = [];
+  for (let f = 0; f < k; f++) {
+    const model = fitWeights(
+      examples.filter((_, i) => folds[i] !== f),
+      l2,
+    );
+    examples.forEach((example, i) => {
+      if (folds[i] === f) out.push({ example, fold: f, score: scoreExample(model, example) });
+    });
+  }
+  return out;
+}
+
+export function metricsAt(scored: readonly OutOfFold[], threshold: number): RelevanceMetrics {
+  return relevanceMetrics(scored.map((s) => ({ kind: s.example.item.kind, actual: s.example.label, predicted: s.score >= threshold })));
+}
+
+/** The threshold with the best F1 over these scores (the middle one of ties). */
+export function bestThreshold(scored: readonly OutOfFold[]): number {
+  const f1s = THRESHOLDS.map((t) => metricsAt(scored, t).f1);
+  const top = Math.max(...f1s);
+  const ties = THRESHOLDS.filter((_, i) => (f1s[i] as number) >= top - 1e-9);
+  return Math.round((ties[Math.floor(ties.length / 2)] as number) * 100) / 100;
+}
+
+export interface Selection {
+  l2: number;
+  threshold: number;
+  /** Pooled out-of-fold figures at that strength and threshold. */
+  f1: number;
+  precision: number;
+  recall: number;
+}
+
+/** Chooses the L2 strength and threshold by event-held-out cross-validation. */
+export function selectByCv(examples: readonly Example[], k: number, grid: readonly number[] = L2_GRID): Selection {
+  let best: Selection | null = null;
+  for (const l2 of grid) {
+    const scored = outOfFold(examples, k, l2);
+    const threshold = bestThreshold(scored);
+    const m = metricsAt(scored, threshold);
+    if (best === null || m.f1 > best.f1 + 1e-9) best = { l2, threshold, f1: m.f1, precision: m.precision, recall: m.recall };
+  }
+  if (best === null) throw new Error("learn/train: empty L2 grid");
+  return best;
+}
