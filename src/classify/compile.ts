@@ -6,7 +6,7 @@
  * regexes.
  */
 import type { TopicSection } from "../config/sections/topics.js";
-import { builtinLexicon, type Lexicon } from "./lexicon.js";
+import { builtinLexicon, type Lexicon, type LexiconConjunction } from "./lexicon.js";
 import { BUILTIN_MODEL_PATH, readModel, type Model } from "./model.js";
 import { compileTerms, phraseKey, type TermMatcher } from "./terms.js";
 
@@ -32,6 +32,7 @@ export interface CompiledTopic {
   /** Contexts that argue against the topic: the lexicon's, then the topic's own as "topic". */
   context: CompiledCategory[];
   relations: CompiledRelation[];
+  conjunctions: LexiconConjunction[];
   /** Countries other than the topic's sides. */
   thirdParties: TermMatcher;
 }
@@ -40,6 +41,7 @@ export interface CompiledTopic {
 export interface ScoredTopic extends CompiledTopic {
   model: Model;
   threshold: number;
+  titleThreshold: number;
 }
 
 const category = (id: string, terms: readonly string[]): CompiledCategory => ({ id, matcher: compileTerms(terms) });
@@ -74,6 +76,7 @@ export function compileTopic(topic: TopicSection, lexicon: Lexicon = builtinLexi
       ...(against.length > 0 ? [category("topic", against)] : []),
     ],
     relations: relations.map((r) => ({ id: r.id, label: r.label, matcher: compileTerms(r.cues) })),
+    conjunctions: lexicon.conjunctions,
     thirdParties: compileTerms(thirdPartyTerms(topic, lexicon)),
   };
 }
@@ -81,7 +84,12 @@ export function compileTopic(topic: TopicSection, lexicon: Lexicon = builtinLexi
 /** The topic with its model: the file the config names (resolved by the loader), else the built-in one. */
 export function scoredTopic(topic: TopicSection, lexicon: Lexicon = builtinLexicon()): ScoredTopic {
   const model = readModel(topic.model ?? BUILTIN_MODEL_PATH);
-  return { ...compileTopic(topic, lexicon), model, threshold: topic.threshold ?? model.threshold };
+  return {
+    ...compileTopic(topic, lexicon),
+    model,
+    threshold: topic.threshold ?? model.threshold,
+    titleThreshold: topic.threshold ?? model.titleThreshold,
+  };
 }
 
 const cache = new WeakMap<readonly TopicSection[], ScoredTopic[]>();

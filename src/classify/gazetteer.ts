@@ -10,6 +10,8 @@ import { compilePhrases, matchAll, phraseKey } from "./terms.js";
 export interface GazetteerRecord extends Entity {
   /** True when some topic lists the entity as one of its actors' sides. */
   actor: boolean;
+  /** True when some topic marks the entity as a defense actor. */
+  defense: boolean;
 }
 
 export interface Gazetteer {
@@ -38,9 +40,10 @@ export function buildGazetteer(topics: readonly TopicSection[]): Gazetteer {
   const byKey: Gazetteer["byKey"] = new Map();
   const records = new Map<string, GazetteerRecord>();
   const add = (entry: GazetteerEntry, actor: boolean) => {
-    // The same entity named by two topics keeps one record: first type wins, actor status accumulates.
-    const record = records.get(entry.name) ?? { name: entry.name, type: entry.type, actor };
+    // The same entity named by two topics keeps one record: first type wins, actor and defense status accumulate.
+    const record = records.get(entry.name) ?? { name: entry.name, type: entry.type, actor, defense: entry.defense };
     record.actor ||= actor;
+    record.defense ||= entry.defense;
     records.set(entry.name, record);
     for (const alias of [entry.name, ...entry.aliases]) {
       const key = phraseKey(alias);

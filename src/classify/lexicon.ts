@@ -22,12 +22,32 @@ export const LexiconCategory = z.strictObject({
 });
 export type LexiconCategory = z.infer<typeof LexiconCategory>;
 
-export const Lexicon = z.strictObject({
-  version: z.literal(1),
-  categories: z.array(LexiconCategory).min(1),
-  relations: z.array(RelationKind).default([]),
-  countries: z.array(GazetteerEntry).default([]),
+/** Categories whose meeting in one sentence says more than each alone: a state's words after an attack are diplomacy, not defense ties. */
+export const LexiconConjunction = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string(),
+  categories: z.array(z.string()).min(2).describe(`Category ids, or "${"third-party"}" for a country other than the topic's sides`),
 });
+export type LexiconConjunction = z.infer<typeof LexiconConjunction>;
+
+export const THIRD_PARTY = "third-party";
+
+export const Lexicon = z
+  .strictObject({
+    version: z.literal(1),
+    categories: z.array(LexiconCategory).min(1),
+    conjunctions: z.array(LexiconConjunction).default([]),
+    relations: z.array(RelationKind).default([]),
+    countries: z.array(GazetteerEntry).default([]),
+  })
+  .superRefine((lexicon, ctx) => {
+    const ids = new Set([THIRD_PARTY, ...lexicon.categories.map((c) => c.id)]);
+    lexicon.conjunctions.forEach((c, i) =>
+      c.categories.forEach((id, k) => {
+        if (!ids.has(id)) ctx.addIssue({ code: "custom", path: ["conjunctions", i, "categories", k], message: `no category ${id}` });
+      }),
+    );
+  });
 export type Lexicon = z.infer<typeof Lexicon>;
 
 let builtin: Lexicon | null = null;

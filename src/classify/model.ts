@@ -14,7 +14,8 @@ export const BUILTIN_MODEL_PATH = path.join(PROJECT_ROOT, "config", "models", "d
 export const Model = z.strictObject({
   version: z.literal(1),
   bias: z.number(),
-  threshold: z.number().min(0).max(1),
+  threshold: z.number().min(0).max(1).describe("Score at or above which a story with a description is relevant"),
+  titleThreshold: z.number().min(0).max(1).describe("The same for a headline alone"),
   weights: z.record(z.string(), z.number()).describe("Feature name → log-odds added when the feature is present"),
   trained: z
     .strictObject({

@@ -40,8 +40,9 @@ export function scoreTopic(topic: ScoredTopic, sentences: readonly SentenceView[
   const z = contributions.reduce((sum, c) => sum + c.weight, 0);
   for (const c of contributions.slice(1)) reasons.push(`${c.feature}${c.terms.length > 0 ? `: ${quote(c.terms)}` : ""} (${fmt(c.weight)})`);
   const score = logistic(z);
-  const relevant = score >= topic.threshold;
-  reasons.push(`score ${score.toFixed(3)} ${relevant ? "≥" : "<"} threshold ${topic.threshold}`);
+  const threshold = titleOnly ? topic.titleThreshold : topic.threshold;
+  const relevant = score >= threshold;
+  reasons.push(`score ${score.toFixed(3)} ${relevant ? "≥" : "<"} threshold ${threshold}${titleOnly ? " (headline alone)" : ""}`);
   const evidence = sentences[f.evidence]?.text ?? null;
   return { topic: topic.id, score, relevant, contributions, reasons, evidence, relation: relevant ? (f.relation ?? "other") : f.relation };
 }

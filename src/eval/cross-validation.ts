@@ -9,7 +9,7 @@
 import type { Example } from "../learn/dataset.js";
 import { eventFolds } from "../learn/folds.js";
 import { confusionByKind, relevanceMetrics, type Prediction, type RelevanceMetrics } from "../learn/relevance.js";
-import { fitWeights, scoreExample, selectByCv } from "../learn/train.js";
+import { fitWeights, scoreExample, selectByCv, thresholdFor } from "../learn/train.js";
 
 export interface FoldResult {
   fold: number;
@@ -45,7 +45,7 @@ export function crossValidate(examples: readonly Example[], k: number): CvResult
     const weights = fitWeights(train, chosen.l2);
     const scored = test.map((e): CvPrediction => {
       const score = scoreExample(weights, e);
-      return { id: e.item.id, title: e.item.title, kind: e.item.kind, titleOnly: e.titleOnly, actual: e.label, predicted: score >= chosen.threshold, score };
+      return { id: e.item.id, title: e.item.title, kind: e.item.kind, titleOnly: e.titleOnly, actual: e.label, predicted: score >= thresholdFor(chosen.thresholds, e.titleOnly), score };
     });
     predictions.push(...scored);
     results.push({ fold: f, full: relevanceMetrics(scored.filter((p) => !p.titleOnly)), titles: relevanceMetrics(scored.filter((p) => p.titleOnly)) });
@@ -73,7 +73,7 @@ export function cvSection(result: CvResult, items: number, events: number): stri
   const errors = (titleOnly: boolean) => result.predictions.filter((p) => p.titleOnly === titleOnly && p.predicted !== p.actual);
   const listed = (titleOnly: boolean) => errors(titleOnly).map((e) => `  ${e.id}  ${e.kind}  score ${e.score.toFixed(3)}  ${e.title}`);
   return [
-    `## event-held-out cross-validation (${k} folds, ${items} items, ${events} event groups; L2 and threshold chosen inside each training split)`,
+    `## event-held-out cross-validation (${k} folds, ${items} items, ${events} event groups; L2 and thresholds chosen inside each training split)`,
     ...result.folds.map((f) => `fold ${f.fold + 1}: title + description F1 ${f.full.f1.toFixed(3)}  titles only F1 ${f.titles.f1.toFixed(3)}`),
     summary("title + description", result.folds.map((f) => f.full)),
     summary("titles only", result.folds.map((f) => f.titles)),

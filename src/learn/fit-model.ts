@@ -15,13 +15,14 @@ export interface FitRecord {
 export function fitModel(examples: readonly Example[], record: FitRecord): Model {
   const chosen = selectByCv(examples, record.folds);
   const scored = outOfFold(examples, record.folds, chosen.l2);
-  const f1Of = (titleOnly: boolean) => metricsAt(scored.filter((s) => s.example.titleOnly === titleOnly), chosen.threshold).f1;
+  const f1Of = (titleOnly: boolean) => metricsAt(scored.filter((s) => s.example.titleOnly === titleOnly), chosen.thresholds).f1;
   const { bias, weights } = fitWeights(examples, chosen.l2);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     version: 1,
     bias,
-    threshold: chosen.threshold,
+    threshold: chosen.thresholds.full,
+    titleThreshold: chosen.thresholds.titles,
     weights,
     trained: {
       at: record.at,

@@ -3,8 +3,10 @@
  *  1. every labeled item gives a full row and a title-only row (dataset.ts);
  *  2. for each L2 strength on a grid, event-held-out cross-validation (folds.ts)
  *     fits on k-1 folds and predicts the held-out one;
- *  3. the strength with the best pooled out-of-fold F1 wins, and the threshold
- *     is the one that maximises that same out-of-fold F1;
+ *  3. the strength with the best pooled out-of-fold F1 wins; its thresholds are
+ *     those that maximise that same out-of-fold F1, one for stories with a
+ *     description and one for headlines alone (a headline carries less evidence,
+ *     so its scores sit lower);
  *  4. the weights are fitted once more on every row with that strength.
  * So the shipped threshold and strength are chosen on events the fit did not see.
  */
@@ -66,13 +68,20 @@ export function outOfFold(examples: readonly Example[], k: number, l2: number): 
   return out;
 }
 
-export function metricsAt(scored: readonly OutOfFold[], threshold: number): RelevanceMetrics {
-  return relevanceMetrics(scored.map((s) => ({ kind: s.example.item.kind, actual: s.example.label, predicted: s.score >= threshold })));
+export interface Thresholds {
+  full: number;
+  titles: number;
+}
+
+export const thresholdFor = (t: Thresholds, titleOnly: boolean) => (titleOnly ? t.titles : t.full);
+
+export function metricsAt(scored: readonly OutOfFold[], t: Thresholds): RelevanceMetrics {
+  return relevanceMetrics(scored.map((s) => ({ kind: s.example.item.kind, actual: s.example.label, predicted: s.score >= thresholdFor(t, s.example.titleOnly) })));
 }
 
 /** The threshold with the best F1 over these scores (the middle one of ties). */
-export function bestThreshold(scored: readonly OutOfFold[]): number {
-  const f1s = THRESHOLDS.map((t) => metricsAt(scored, t).f1);
+function bestThreshold(scored: readonly OutOfFold[]): number {
+  const f1s = THRESHOLDS.map((t) => metricsAt(scored, { full: t, titles: t }).f1);
   const top = Math.max(...f1s);
   const ties = THRESHOLDS.filter((_, i) => (f1s[i] as number) >= top - 1e-9);
   return Math.round((ties[Math.floor(ties.length / 2)] as number) * 100) / 100;
@@ -80,21 +89,24 @@ export function bestThreshold(scored: readonly OutOfFold[]): number {
 
 export interface Selection {
   l2: number;
-  threshold: number;
-  /** Pooled out-of-fold figures at that strength and threshold. */
+  thresholds: Thresholds;
+  /** Pooled out-of-fold figures at that strength and those thresholds. */
   f1: number;
   precision: number;
   recall: number;
 }
 
-/** Chooses the L2 strength and threshold by event-held-out cross-validation. */
+/** Chooses the L2 strength and thresholds by event-held-out cross-validation. */
 export function selectByCv(examples: readonly Example[], k: number, grid: readonly number[] = L2_GRID): Selection {
   let best: Selection | null = null;
   for (const l2 of grid) {
     const scored = outOfFold(examples, k, l2);
-    const threshold = bestThreshold(scored);
-    const m = metricsAt(scored, threshold);
-    if (best === null || m.f1 > best.f1 + 1e-9) best = { l2, threshold, f1: m.f1, precision: m.precision, recall: m.recall };
+    const thresholds = {
+      full: bestThreshold(scored.filter((s) => !s.example.titleOnly)),
+      titles: bestThreshold(scored.filter((s) => s.example.titleOnly)),
+    };
+    const m = metricsAt(scored, thresholds);
+    if (best === null || m.f1 > best.f1 + 1e-9) best = { l2, thresholds, f1: m.f1, precision: m.precision, recall: m.recall };
   }
   if (best === null) throw new Error("learn/train: empty L2 grid");
   return best;

@@ -59,7 +59,7 @@ config finds it on the next start.
     writeFileSync(out, JSON.stringify(model, null, 2) + "\n");
     const cv = model.trained.cv;
     println(io.stdout, `${topic.id}: ${texts.length} items, ${events} event groups, ${Object.keys(model.weights).length} features`);
-    println(io.stdout, `L2 ${model.trained.l2}, threshold ${model.threshold}; cross-validated F1 ${cv.f1?.toFixed(3)} (title + description ${cv.f1Full?.toFixed(3)}, titles only ${cv.f1Titles?.toFixed(3)})`);
+    println(io.stdout, `L2 ${model.trained.l2}, thresholds ${model.threshold} (headlines alone ${model.titleThreshold}); cross-validated F1 ${cv.f1?.toFixed(3)} (title + description ${cv.f1Full?.toFixed(3)}, titles only ${cv.f1Titles?.toFixed(3)})`);
     println(io.stdout, `wrote ${out}`);
     return 0;
   },

@@ -18,6 +18,10 @@ export const GazetteerEntry = z.strictObject({
   name: z.string().min(1).describe("Canonical name"),
   type: EntityType.default("other"),
   aliases: z.array(z.string().min(1)).default([]).describe("Other names, demonyms, titles, misspellings, other scripts"),
+  defense: z
+    .boolean()
+    .default(false)
+    .describe("A defense actor (armed force, defense official, weapons system): naming it is defense evidence, as a lexicon term is"),
 });
 export type GazetteerEntry = z.infer<typeof GazetteerEntry>;
 
