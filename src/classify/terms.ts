@@ -6,6 +6,8 @@
  * Persian) match without boundaries.
  */
 
+import { buildDictionary, findInDictionary, type Match, type TermDictionary } from "./term-dictionary.js";
+
 const LATIN_EDGE = /^[\p{Script=Latin}\p{N}]$/u;
 
 /** The key a phrase and a matched text share: lower case, one space between words, plain apostrophes. */
@@ -78,27 +80,35 @@ export function matchAll(pattern: RegExp, text: string): { text: string; start: 
 }
 
 /**
- * A list of terms as two regexes: ordinary terms case-insensitively, terms
- * written in capitals (UAV, SAM, OFAC) only as written, so that an acronym
- * never matches an ordinary word. Each term also matches its plural.
+ * A list of terms, matched by word lookup (term-dictionary.ts): ordinary
+ * terms case-insensitively, terms written in capitals (UAV, SAM, OFAC) only
+ * as written, so that an acronym never matches an ordinary word. Each term
+ * also matches its plural. Terms in scripts without spaces between words go
+ * to a regex instead.
  */
 export interface TermMatcher {
-  anyCase: RegExp;
-  exactCase: RegExp;
+  dictionary: TermDictionary;
+  /** Terms the dictionary cannot split into words, or null when there are none. */
+  regex: RegExp | null;
 }
 
 const ACRONYM = /^[A-Z0-9][A-Z0-9-]{1,5}$/;
+/** Terms whose words are separated as in Latin-script text. */
+const SPACED = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}\s\-‐‑–.'’*]+$/u;
 
 export function compileTerms(terms: readonly string[]): TermMatcher {
-  const acronyms = terms.filter((t) => ACRONYM.test(t.trim()) && /[A-Z]/.test(t));
-  const rest = terms.filter((t) => !acronyms.includes(t));
-  return { anyCase: compilePhrases(rest, "giu", true), exactCase: compilePhrases(acronyms, "gu", true) };
+  const trimmed = terms.map((t) => t.trim()).filter((t) => t.length > 0);
+  const spaced = trimmed.filter((t) => SPACED.test(t));
+  const other = trimmed.filter((t) => !SPACED.test(t));
+  return {
+    dictionary: buildDictionary(spaced.map((phrase) => ({ phrase, exactCase: ACRONYM.test(phrase) && /[A-Z]/.test(phrase) }))),
+    regex: other.length > 0 ? compilePhrases(other, "giu", true) : null,
+  };
 }
 
 /** The terms of a matcher found in a text, in order of position. */
-export function findTerms(matcher: TermMatcher, text: string): { text: string; start: number; end: number }[] {
-  const exact = matchAll(matcher.exactCase, text);
-  const any = matchAll(matcher.anyCase, text);
-  if (exact.length === 0) return any;
-  return [...any, ...exact].sort((a, b) => a.start - b.start);
+export function findTerms(matcher: TermMatcher, text: string): Match[] {
+  const found = findInDictionary(matcher.dictionary, text);
+  if (matcher.regex === null) return found;
+  return [...found, ...matchAll(matcher.regex, text)].sort((a, b) => a.start - b.start);
 }

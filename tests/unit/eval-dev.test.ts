@@ -1,4 +1,8 @@
-/** The bar on the shared labeled dev set (skipped with one line where ../shared is absent). */
+/**
+ * The shared labeled dev set is never trained on (data/labeled holds none of
+ * its events), so it measures the shipped model on unseen events. Skipped
+ * with one line where ../shared is absent.
+ */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
@@ -22,15 +26,16 @@ describe.skipIf(file === null)("classifier on ../shared/eval/dev.jsonl", () => {
     topics = loadConfig(DEFAULT_CONFIG_PATH, {}).config.topics;
   });
 
-  it("reaches precision ≥ 0.90 and F1 ≥ 0.88 on title + description", () => {
+  it("reaches precision ≥ 0.85, recall ≥ 0.95 and F1 ≥ 0.90 on title + description", () => {
     const { metrics } = evaluateClassifier(items, topics, { titlesOnly: false });
-    expect(metrics.precision).toBeGreaterThanOrEqual(0.9);
-    expect(metrics.f1).toBeGreaterThanOrEqual(0.88);
+    expect(metrics.precision).toBeGreaterThanOrEqual(0.85);
+    expect(metrics.recall).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.f1).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("reaches F1 ≥ 0.80 on titles alone", () => {
+  it("reaches F1 ≥ 0.85 on titles alone", () => {
     const { metrics } = evaluateClassifier(items, topics, { titlesOnly: true });
-    expect(metrics.f1).toBeGreaterThanOrEqual(0.8);
+    expect(metrics.f1).toBeGreaterThanOrEqual(0.85);
   });
 
   it("beats the keyword alert by a wide margin", () => {
