@@ -83,7 +83,12 @@ interface Word {
   joined: boolean;
 }
 
+// Every category's matcher reads the same sentence in turn: split it into words once.
+let lastText: string | null = null;
+let lastWords: Word[] = [];
+
 function wordsOf(text: string): Word[] {
+  if (text === lastText) return lastWords;
   const out: Word[] = [];
   let prevEnd = -1;
   for (const m of text.matchAll(WORD)) {
@@ -91,6 +96,8 @@ function wordsOf(text: string): Word[] {
     out.push({ text: m[0], lower: m[0].toLowerCase(), start, end: start + m[0].length, joined: prevEnd >= 0 && SOFT_GAP.test(text.slice(prevEnd, start)) });
     prevEnd = start + m[0].length;
   }
+  lastText = text;
+  lastWords = out;
   return out;
 }
 
