@@ -73,7 +73,7 @@ export async function runClassifyBench(opts: { redisUrl: string; quick: boolean 
   // The worst case for the learned features: every item names both sides, so every lexicon category runs.
   const dense = items.map((_, i) => {
     const [title, description] = ACTOR_ITEMS[i % ACTOR_ITEMS.length] ?? ["", ""];
-    return { title: `${title} (${i})`, description };
+    return { title: `${title} (${i})`, description: description ?? "" };
   });
   let relevantDense = 0;
   const oursDense = perSecond(dense, (i) => {

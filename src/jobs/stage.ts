@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../logger.js";
+import type { CpuPool } from "../offload/pool.js";
 import type { Redis } from "../queues/connection.js";
 import type { PAYLOADS, Queues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
@@ -20,6 +21,8 @@ export interface StageContext {
   queues: Queues;
   log: Logger;
   clock: Clock;
+  /** Worker threads for parsing and classifying; absent, that work runs on this thread (tests, CLI). */
+  cpu?: CpuPool;
 }
 
 export interface Stage<Q extends QueueName> {

@@ -1,0 +1,71 @@
+/**
+ * A pool of worker threads (piscina) for the CPU-heavy pure steps, so that one
+ * hostile item cannot stall the event loop every stage shares: BullMQ lock
+ * renewal, /healthz and every other feed keep their pace. Each task has a time
+ * budget; a task over budget has its thread terminated and fails with an error
+ * that names it, and the pool starts a fresh thread.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { TopicSection } from "../config/sections/topics.js";
+import { runCpuTask, type CpuResult, type CpuTask } from "./tasks.js";
+
+export class TaskBudgetError extends Error {
+  constructor(what: string, budgetMs: number) {
+    super(`offload: ${what} took longer than its ${budgetMs} ms budget; stopped`);
+    this.name = this.constructor.name;
+  }
+}
+
+export interface CpuPoolOptions {
+  topics: readonly TopicSection[];
+  /** Threads at most. @defaultValue 2 */
+  threads?: number;
+  /** Time a task may take before its thread is stopped. @defaultValue 10_000 */
+  budgetMs?: number;
+}
+
+export interface CpuPool {
+  run(task: CpuTask, what: string): Promise<CpuResult>;
+  close(): Promise<void>;
+}
+
+const here = fileURLToPath(import.meta.url);
+// Run from source (tsx, vitest) the worker is TypeScript too and needs tsx's loader.
+const fromSource = here.endsWith(".ts");
+
+export function createCpuPool(options: CpuPoolOptions): CpuPool {
+  const budgetMs = options.budgetMs ?? 10_000;
+  const pool = new Piscina({
+    filename: path.join(path.dirname(here), fromSource ? "worker.ts" : "worker.js"),
+    execArgv: fromSource ? ["--import", "tsx"] : [],
+    workerData: { topics: options.topics },
+    minThreads: 1,
+    maxThreads: options.threads ?? 2,
+    idleTimeout: 60_000,
+  });
+  return {
+    async run(task, what) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), budgetMs);
+      try {
+        return (await pool.run(task, { signal: controller.signal })) as CpuResult;
+      } catch (err) {
+        if (controller.signal.aborted) throw new TaskBudgetError(what, budgetMs);
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/** The same tasks run on the calling thread, without a budget: for the CLI and tests. */
+export function createInlineCpu(topics: readonly TopicSection[]): CpuPool {
+  return {
+    run: async (task) => runCpuTask(task, topics),
+    close: async () => {},
+  };
+}

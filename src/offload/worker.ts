@@ -1,0 +1,13 @@
+/**
+ * A worker thread of the CPU pool (pool.ts). The topics arrive once, as
+ * workerData; each task is run by the same function as in-process.
+ */
+import { workerData } from "node:worker_threads";
+import type { TopicSection } from "../config/sections/topics.js";
+import { runCpuTask, type CpuResult, type CpuTask } from "./tasks.js";
+
+const topics = (workerData as { topics: TopicSection[] }).topics;
+
+export default function run(task: CpuTask): CpuResult {
+  return runCpuTask(task, topics);
+}
