@@ -154,7 +154,7 @@ async function pollRoundBench(redisUrl: string): Promise<string[]> {
 
 /** Redis memory per remembered item, for a typical feed (20 items) and a large one (1,000). */
 async function seenBytes(redis: Redis, prefix: string): Promise<string[]> {
-  const store = createSeenStore(redis, prefix, 90 * 86_400_000);
+  const store = createSeenStore(redis, prefix, 90 * 86_400_000, 10_000);
   const out: string[] = [];
   for (const n of [20, 1_000]) {
     const url = `https://bytes.example.test/${n}`;

@@ -1,8 +1,10 @@
 /**
  * Items already seen, per feed: a sorted set of item ids scored by the last
  * time the item was in its feed. Every write trims members older than the
- * TTL and refreshes the key's own TTL, so memory follows the feeds' window,
- * not uptime. Scoped per feed: the same story in two feeds is dedupe's job.
+ * TTL and, past `max` members, those longest unseen, and refreshes the key's
+ * own TTL, so memory follows the feeds' window, not uptime or a hostile
+ * feed's size. Ids go to Redis in chunks, so no command carries an unbounded
+ * argument list. Scoped per feed: the same story in two feeds is dedupe's job.
  */
 import { hashId } from "../ids.js";
 import { ownKey, type Redis } from "../queues/connection.js";
@@ -18,22 +20,38 @@ export function seenKey(prefix: string, feedUrl: string): string {
   return ownKey(prefix, "seen", hashId(feedUrl));
 }
 
-export function createSeenStore(redis: Redis, prefix: string, ttlMs: number): SeenStore {
+/** Ids per Redis command. */
+const CHUNK = 1_000;
+
+function chunked<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export function createSeenStore(redis: Redis, prefix: string, ttlMs: number, max: number): SeenStore {
   return {
     async unseen(feedUrl, ids) {
-      if (ids.length === 0) return new Set();
-      const scores = await redis.zmscore(seenKey(prefix, feedUrl), ...ids);
-      return new Set(ids.filter((_id, i) => scores[i] === null));
+      const key = seenKey(prefix, feedUrl);
+      const out = new Set<string>();
+      for (const chunk of chunked(ids)) {
+        const scores = await redis.zmscore(key, ...chunk);
+        chunk.forEach((id, i) => scores[i] === null && out.add(id));
+      }
+      return out;
     },
     async remember(feedUrl, ids, now) {
       if (ids.length === 0) return;
       const key = seenKey(prefix, feedUrl);
-      await redis
-        .multi()
-        .zadd(key, ...ids.flatMap((id) => [now, id]))
+      const tx = redis.multi();
+      for (const chunk of chunked(ids)) tx.zadd(key, ...chunk.flatMap((id) => [now, id]));
+      const results = await tx
         .zremrangebyscore(key, "-inf", now - ttlMs)
+        .zremrangebyrank(key, 0, -(max + 1))
         .pexpire(key, ttlMs)
         .exec();
+      const failed = results?.find(([err]) => err !== null)?.[0];
+      if (failed) throw new Error(`feeds/seen-store: remembering ${ids.length} item(s) in ${key}`, { cause: failed });
     },
   };
 }

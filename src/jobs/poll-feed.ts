@@ -16,7 +16,7 @@ export function pollDeps(ctx: StageContext): PollDeps {
   return {
     fetcher: createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate }),
     states: createFeedStateStore(ctx.redis, config.redis.prefix, d.seenTtl),
-    seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl),
+    seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl, d.seenMax),
     enqueueStories: (jobId, feedUrl, stories) => enqueue(ctx.queues, "classify", jobId, { feedUrl, stories }),
     clock: ctx.clock,
     log: ctx.log,

@@ -115,7 +115,7 @@ describe("poll stage", () => {
     const feed = { url: `${base}/bf`, backfill: true };
     expect(await poll(feed)).toMatchObject({ outcome: "polled", fresh: 2, enqueued: 1, old: 1 });
     expect(titles(await classifyJobs())).toEqual(["Story new"]);
-    const unseen = await createSeenStore(redis, prefix, DAY).unseen(feed.url, (await classifyJobs())[0]?.data.stories.map((s) => s.id) ?? []);
+    const unseen = await createSeenStore(redis, prefix, DAY, 10_000).unseen(feed.url, (await classifyJobs())[0]?.data.stories.map((s) => s.id) ?? []);
     expect(unseen.size).toBe(0);
     now += 60_000;
     expect(await poll(feed)).toMatchObject({ fresh: 0, enqueued: 0 });

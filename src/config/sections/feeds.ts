@@ -24,6 +24,18 @@ export const DefaultsSection = z
     seenTtl: Duration.default(90 * 86_400_000).describe(
       "How long an item is remembered after it was last in its feed; longer than any feed keeps an item",
     ),
+    seenMax: z
+      .number()
+      .int()
+      .min(100)
+      .default(10_000)
+      .describe("Most items remembered per feed (the longest unseen go first); more than a feed document can hold"),
+    itemsPerPoll: z
+      .number()
+      .int()
+      .positive()
+      .default(500)
+      .describe("Most new items one poll hands on; the rest stay unseen and go with the next polls"),
   })
   .prefault({});
 
