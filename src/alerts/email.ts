@@ -1,9 +1,14 @@
 /**
  * Email delivery over pooled SMTP (nodemailer). `smtps://` connects with TLS;
- * `smtp://` upgrades with STARTTLS when the server offers it (`requireTLS`
- * makes that mandatory). The Message-ID is the idempotency key: stable per
- * story (or digest window) and recipient list. SMTP 4xx and network errors
- * are retried; 5xx replies fail at once.
+ * `smtp://` upgrades with STARTTLS when the server offers it, and must when
+ * `requireTLS` is on — which it is by default whenever credentials are set,
+ * since AUTH over a connection that stayed in cleartext gives the password
+ * to anyone on the path (or to whoever strips STARTTLS from the greeting).
+ * An explicit `requireTLS: false` allows it, e.g. for a local relay. A
+ * server that will not do TLS then fails the send at once, not retried: it
+ * is a configuration problem. The Message-ID is the idempotency key: stable
+ * per story (or digest window) and recipient list. SMTP 4xx and network
+ * errors are retried; 5xx replies fail at once.
  */
 import { UnrecoverableError } from "bullmq";
 import { createTransport, type Transporter } from "nodemailer";
@@ -14,20 +19,43 @@ import { RetryableError } from "./retry.js";
 
 export type Mailer = Transporter;
 
-export function createMailer(channel: EmailChannel): Mailer {
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (`smtps://`). */
+  secure: boolean;
+  /** STARTTLS is mandatory (only meaningful when not `secure`). */
+  requireTLS: boolean;
+  auth: { user: string; pass: string } | undefined;
+}
+
+/** What the channel's URL and options mean for the connection; credentials make TLS mandatory unless `requireTLS: false`. */
+export function smtpSettings(channel: Pick<EmailChannel, "smtp" | "user" | "pass" | "requireTLS">): SmtpSettings {
   const url = new URL(channel.smtp);
   const secure = url.protocol === "smtps:";
   if (!secure && url.protocol !== "smtp:") throw new Error(`alerts/email: smtp must be smtp:// or smtps://, got ${url.protocol}`);
   const user = channel.user ?? decodeURIComponent(url.username);
   const pass = channel.pass ?? decodeURIComponent(url.password);
-  return createTransport({
-    pool: true,
-    maxConnections: channel.maxConnections,
+  const auth = user ? { user, pass } : undefined;
+  return {
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
-    requireTLS: channel.requireTLS,
-    auth: user ? { user, pass } : undefined,
+    requireTLS: !secure && (channel.requireTLS ?? Boolean(user || pass)),
+    auth,
+  };
+}
+
+export function createMailer(channel: EmailChannel): Mailer {
+  const { host, port, secure, requireTLS, auth } = smtpSettings(channel);
+  return createTransport({
+    pool: true,
+    maxConnections: channel.maxConnections,
+    host,
+    port,
+    secure,
+    requireTLS,
+    auth,
     connectionTimeout: channel.timeout,
     greetingTimeout: channel.timeout,
     socketTimeout: channel.timeout * 4,
@@ -46,6 +74,10 @@ export interface MailContent {
   html: string;
 }
 
+const TLS_HINT =
+  "; requireTLS is on (the default with credentials), so neither the credentials nor the mail were sent in cleartext: " +
+  "use smtps://, a server that offers STARTTLS, or requireTLS: false to allow cleartext";
+
 export async function sendMail(mailer: Mailer, channel: EmailChannel, name: string, id: string, content: MailContent): Promise<string> {
   const where = `alerts/email: ${name} (${redactUrl(channel.smtp)})`;
   try {
@@ -53,7 +85,8 @@ export async function sendMail(mailer: Mailer, channel: EmailChannel, name: stri
     return `SMTP ${info.response ?? "accepted"}`;
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
-    const message = `${where}: ${(err as Error).message}`;
+    const refusedTls = (err as { code?: string }).code === "ETLS" && smtpSettings(channel).requireTLS;
+    const message = `${where}: ${(err as Error).message}${refusedTls ? TLS_HINT : ""}`;
     if (code !== undefined && code >= 500) throw new UnrecoverableError(`${message} (SMTP ${code}, not retried)`);
     throw new RetryableError(code === undefined ? message : `${message} (SMTP ${code})`, { cause: err });
   }

@@ -13,10 +13,12 @@
  *                   report joining the reports of a known event).
  *  4. new         — none of these: the story opens its own cluster.
  * `score` is the deciding similarity (for `new`, the best one that fell short).
+ * The story, clusters and references must key their features alike: raw
+ * (tests, references as loaded) or hashed (`hashedFingerprint`, as stored).
  */
 import type { Dedupe } from "../queues/payloads.js";
 import { estimateJaccard } from "./minhash.js";
-import { WEIGHTS, entityKey, type Fingerprint } from "./fingerprint.js";
+import { WEIGHTS, readableFeature, type Fingerprint } from "./fingerprint.js";
 import { cosine, sharedFeatures } from "./similarity.js";
 import type { ClusterSeed, Snapshot } from "./store.js";
 
@@ -38,12 +40,10 @@ function inWindow(time: number, first: number, last: number, window: number): bo
   return time >= first - window && time <= last + window;
 }
 
-/** Feature keys as people read them: entity names back in their own spelling. */
-function display(features: readonly string[], fp: Fingerprint): string[] {
-  return features.map((f) => {
-    if (!f.startsWith("@")) return f.startsWith("#") ? f.slice(1) : f;
-    return fp.entities.find((e) => `@${entityKey(e)}` === f) ?? f.slice(1).replace(/_/g, " ");
-  });
+/** The shared features that decided a match, as people read them (entity names in their own spelling). */
+function shared(fp: Fingerprint, seed: ClusterSeed): string[] {
+  const name = (f: string) => fp.names?.get(f) ?? f;
+  return sharedFeatures(fp.features, seed.features, 8, name).map((f) => readableFeature(name(f), fp.entities));
 }
 
 function best<T>(items: readonly T[], score: (item: T) => number): { item: T; score: number } | null {
@@ -83,7 +83,7 @@ export function decide(fp: Fingerprint, snapshot: Snapshot, references: readonly
       cluster: ref.item.id,
       of: null,
       score: round(ref.score),
-      entities: display(sharedFeatures(fp.features, ref.item.features), fp),
+      entities: shared(fp, ref.item),
       knownEvent: ref.item.knownEvent,
     };
   }
@@ -96,7 +96,7 @@ export function decide(fp: Fingerprint, snapshot: Snapshot, references: readonly
       cluster: event.item.id,
       of: null,
       score: round(event.score),
-      entities: display(sharedFeatures(fp.features, event.item.features), fp),
+      entities: shared(fp, event.item),
       knownEvent: event.item.knownEvent,
     };
   }

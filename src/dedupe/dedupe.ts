@@ -2,10 +2,14 @@
  * One story through the deduplicator: look up what it may repeat, decide,
  * commit; when another worker committed something relevant in between, look
  * again. A story already recorded gets its recorded verdict back.
+ *
+ * The stores hand back clusters with hashed features (fingerprint.ts), so the
+ * story and the references are compared in that form; the store is given raw
+ * feature names and hashes them itself.
  */
 import type { DedupeSection } from "../config/sections/dedupe.js";
 import { decide, type DecideOptions, type ReferenceSeed } from "./decide.js";
-import { encodeFeatures, indexFeatures, type Fingerprint } from "./fingerprint.js";
+import { encodeFeatures, hashFeatures, hashedFingerprint, indexFeatures, type Fingerprint } from "./fingerprint.js";
 import { INDEX_FEATURES, type CommitEntry, type DedupeStore, type MemberView, type StoryRecord } from "./store.js";
 
 export interface DedupeOptions extends DecideOptions {
@@ -27,13 +31,26 @@ export interface DedupeDeps {
 /** Commit attempts before giving up; each conflict means another worker just committed a related story. */
 const ATTEMPTS = 8;
 
+/** References hashed once per list: they are loaded at start-up and never change. */
+const hashedLists = new WeakMap<readonly ReferenceSeed[], ReferenceSeed[]>();
+
+function hashedReferences(references: readonly ReferenceSeed[]): ReferenceSeed[] {
+  const cached = hashedLists.get(references);
+  if (cached) return cached;
+  const hashed = references.map((r) => ({ ...r, features: hashFeatures(r.features) }));
+  hashedLists.set(references, hashed);
+  return hashed;
+}
+
 export async function dedupeStory(fp: Fingerprint, member: MemberView, deps: DedupeDeps): Promise<StoryRecord> {
   const { store, references, options } = deps;
   const index = indexFeatures(fp.features, INDEX_FEATURES);
+  const stored = hashedFingerprint(fp);
+  const hashedRefs = hashedReferences(references);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const snapshot = await store.lookup({ storyId: fp.id, time: fp.time, bands: fp.bands, index, window: options.window });
     if (snapshot.existing) return snapshot.existing;
-    const decision = decide(fp, snapshot, references, options);
+    const decision = decide(stored, snapshot, hashedRefs, options);
     const reference = references.find((r) => r.id === decision.cluster);
     const entry: CommitEntry = {
       storyId: fp.id,

@@ -7,7 +7,16 @@
  * a topic names its actors' countries and forces (Iran, China, the PLA …), so
  * those names and their aliases count little; a named person counts most,
  * then organisations and places, then other countries.
+ *
+ * Features are words and names of any length and alphabet, so what leaves
+ * the process never holds them raw: the stores key their index and keep the
+ * first story's features by `featureKey` (12 hex digits of SHA-1), and
+ * `dedupeStory` compares a story with stored clusters in that hashed form
+ * (`hashedFingerprint`), whose `names` give the verdict its readable names.
+ * 48 bits make a collision between two features of two compared stories
+ * about 10^-14 likely; one would only add a little to their similarity.
  */
+import { hash } from "node:crypto";
 import type { TopicSection } from "../config/sections/topics.js";
 import type { Entity } from "../queues/payloads.js";
 import { bandKeys, shingles, signature } from "./minhash.js";
@@ -61,6 +70,8 @@ export interface Fingerprint {
   bands: string[];
   /** Entity names, for reports. */
   entities: string[];
+  /** Set by `hashedFingerprint`: feature key → the feature it hashes. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Entity names as feature keys: normalised, spaces to "_". */
@@ -102,9 +113,22 @@ export function indexFeatures(features: ReadonlyMap<string, number>, limit: numb
     .map(([f]) => f);
 }
 
-/** `feature*weight` tokens (weight omitted when 1), for storage. */
+/** Characters that would split a token or its weight: escaped as `%` and 4 hex digits. */
+const UNSAFE = /[%*\s]/g;
+const ESCAPED = /%([0-9a-f]{4})/g;
+
+/**
+ * `feature*weight` tokens (weight omitted when 1), space-separated. Any
+ * feature survives the round trip; the stores are given hashed ones
+ * (`storedFeatures`), which need no escaping.
+ */
 export function encodeFeatures(features: ReadonlyMap<string, number>): string {
-  return [...features].map(([f, w]) => (w === 1 ? f : `${f}*${w}`)).join(" ");
+  return [...features]
+    .map(([f, w]) => {
+      const token = f.replace(UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      return w === 1 ? token : `${token}*${w}`;
+    })
+    .join(" ");
 }
 
 export function decodeFeatures(text: string): Map<string, number> {
@@ -112,8 +136,46 @@ export function decodeFeatures(text: string): Map<string, number> {
   for (const token of text.split(" ")) {
     if (!token) continue;
     const star = token.lastIndexOf("*");
-    if (star < 0) out.set(token, 1);
-    else out.set(token.slice(0, star), Number(token.slice(star + 1)));
+    const name = (star < 0 ? token : token.slice(0, star)).replace(ESCAPED, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    out.set(name, star < 0 ? 1 : Number(token.slice(star + 1)));
   }
   return out;
+}
+
+/** Length of a feature key. */
+export const FEATURE_KEY_LENGTH = 12;
+
+/** A feature as the stores key and keep it: fixed length, whatever the word or name. */
+export function featureKey(feature: string): string {
+  return hash("sha1", feature, "hex").slice(0, FEATURE_KEY_LENGTH);
+}
+
+export function hashFeatures(features: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [f, w] of features) out.set(featureKey(f), w);
+  return out;
+}
+
+/** An encoded feature list (`encodeFeatures`) re-encoded with hashed features, as a store keeps it. */
+export function storedFeatures(encoded: string): string {
+  return encodeFeatures(hashFeatures(decodeFeatures(encoded)));
+}
+
+/** A feature as people read it: an entity in its own spelling, a topic without its "#". */
+export function readableFeature(feature: string, entities: readonly string[]): string {
+  if (feature.startsWith("#")) return feature.slice(1);
+  if (!feature.startsWith("@")) return feature;
+  return entities.find((e) => `@${entityKey(e)}` === feature) ?? feature.slice(1).replace(/_/g, " ");
+}
+
+/** The fingerprint in the stores' terms: features keyed by `featureKey`, and `names` to read them back. */
+export function hashedFingerprint(fp: Fingerprint): Fingerprint {
+  const features = new Map<string, number>();
+  const names = new Map<string, string>();
+  for (const [f, w] of fp.features) {
+    const key = featureKey(f);
+    features.set(key, w);
+    names.set(key, f);
+  }
+  return { ...fp, features, names };
 }

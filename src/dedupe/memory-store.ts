@@ -1,9 +1,10 @@
 /**
  * The in-memory DedupeStore of the offline CLI and eval: the same lookups and
  * commit rules as the Redis store, in one process, so what eval measures is
- * what the service does. Not bounded by time (an offline run is).
+ * what the service does. Not bounded by time (an offline run is). Features
+ * are kept hashed as in Redis, so that eval compares what the service compares.
  */
-import { decodeFeatures } from "./fingerprint.js";
+import { decodeFeatures, featureKey, storedFeatures } from "./fingerprint.js";
 import {
   CANDIDATES,
   INDEX_CAP,
@@ -31,7 +32,7 @@ interface ClusterState extends ClusterView {
 export class MemoryDedupeStore implements DedupeStore {
   private readonly stories = new Map<string, { record: StoryRecord; copy: CopyCandidate }>();
   private readonly buckets = new Map<string, string>();
-  /** feature → cluster id → last update */
+  /** feature key → cluster id → last update */
   private readonly index = new Map<string, Map<string, number>>();
   private readonly clusters = new Map<string, ClusterState>();
   /** Bumped by every commit: a lookup older than the last commit may have missed it. */
@@ -49,7 +50,7 @@ export class MemoryDedupeStore implements DedupeStore {
     }
     const hits = new Map<string, number>();
     for (const f of query.index) {
-      const recent = [...(this.index.get(f) ?? [])]
+      const recent = [...(this.index.get(featureKey(f)) ?? [])]
         .filter(([, last]) => last >= query.time - query.window)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
         .slice(0, READ_PER_FEATURE);
@@ -85,8 +86,8 @@ export class MemoryDedupeStore implements DedupeStore {
         count: 0,
         knownEvent: open?.knownEvent ?? entry.dedupe.knownEvent,
         members: [],
-        features: open?.features ?? "",
-        index: open?.index ?? [],
+        features: open ? storedFeatures(open.features) : "",
+        index: open?.index.map(featureKey) ?? [],
       };
       this.clusters.set(id, cluster);
     }

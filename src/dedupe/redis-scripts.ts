@@ -92,7 +92,8 @@ return out
  * Applies a verdict and returns the stored record. ARGV[6] story id, [7] time,
  * [8] signature, [9] verdict JSON, [10] cluster id, [11] known event or '',
  * [12] member JSON, [13] member source, [14] '1' when the story opens the
- * cluster, [15] its features, [16] its index features (space-separated),
+ * cluster, [15] its features (encoded, feature keys), [16] its index feature
+ * keys (space-separated),
  * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap, [21] the
  * story's own LSH bucket hash key.
  */

@@ -8,13 +8,17 @@
  *   dd:b:<span>       hash   LSH bucket → latest story in it, per window-long span of publication
  *   dd:f:<feature>    zset   clusters whose first story has the feature, by last update
  *   dd:c:<cluster>    hash   first story's features, index features, first, last, count
+ *
+ * <feature> and the features and index features kept in dd:c are feature
+ * keys (fingerprint.ts `featureKey`: 12 hex digits), never the words and
+ * names themselves.
  *   dd:c:<cluster>:m  list   members (capped)
  *   dd:clusters       zset   clusters by last update
  */
 import { z } from "zod";
 import { ownKey, type Redis } from "../queues/connection.js";
 import { Dedupe } from "../queues/payloads.js";
-import { decodeFeatures } from "./fingerprint.js";
+import { decodeFeatures, featureKey, storedFeatures } from "./fingerprint.js";
 import { decodeSignature, encodeSignature } from "./minhash.js";
 import { COMMIT, FILL, LOOKUP } from "./redis-scripts.js";
 import {
@@ -90,9 +94,9 @@ export class RedisDedupeStore implements DedupeStore {
     return features;
   }
 
-  /** The story record, the LSH bucket hashes of its window's spans, then its index features. */
+  /** The story record, the LSH bucket hashes of its window's spans, then its index features' keys. */
   private keys(storyId: string, spans: readonly number[], index: readonly string[]): string[] {
-    return [`${this.base}:s:${storyId}`, ...spans.map((d) => `${this.base}:b:${d}`), ...index.map((f) => `${this.base}:f:${f}`)];
+    return [`${this.base}:s:${storyId}`, ...spans.map((d) => `${this.base}:b:${d}`), ...index.map((f) => `${this.base}:f:${featureKey(f)}`)];
   }
 
   async lookup(q: LookupQuery): Promise<Snapshot> {
@@ -133,8 +137,8 @@ export class RedisDedupeStore implements DedupeStore {
       JSON.stringify(e.member),
       e.member.source,
       e.open ? "1" : "0",
-      e.open?.features ?? "",
-      e.open?.index.join(" ") ?? "",
+      e.open ? storedFeatures(e.open.features) : "",
+      e.open?.index.map(featureKey).join(" ") ?? "",
       e.open?.time ?? e.time,
       e.ttl,
       MEMBER_CAP,

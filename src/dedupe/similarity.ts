@@ -12,12 +12,16 @@ export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, nu
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** The shared features that weigh most, heaviest first: what decided a match. */
-export function sharedFeatures(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, limit = 8): string[] {
+/**
+ * The shared features that weigh most, heaviest first: what decided a match.
+ * Ties go in order of `name` (the feature a hashed key stands for), so hashing
+ * does not change which features a verdict shows.
+ */
+export function sharedFeatures(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, limit = 8, name = (f: string) => f): string[] {
   return [...a]
     .filter(([f]) => b.has(f))
     .map(([f, w]): [string, number] => [f, w * (b.get(f) as number)])
-    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .sort((x, y) => y[1] - x[1] || (name(x[0]) < name(y[0]) ? -1 : 1))
     .slice(0, limit)
     .map(([f]) => f);
 }

@@ -7,6 +7,10 @@
  * when nothing the lookup saw has changed since (`token`), so two workers
  * never both open a cluster for one event, and only once per story, so a
  * re-run gets the recorded verdict back without counting twice.
+ *
+ * Callers speak in raw features (index names, `encodeFeatures` lists); a
+ * store keys and keeps them hashed (fingerprint.ts `featureKey`), so no word
+ * or name reaches a key, and the clusters it returns have hashed features.
  */
 import type { Dedupe, Verdict } from "../queues/payloads.js";
 
@@ -35,7 +39,7 @@ export interface CopyCandidate {
   knownEvent: string | null;
 }
 
-/** A cluster as the event layer compares against it: its first story's features and its time span. */
+/** A cluster as the event layer compares against it: its first story's features (hashed, when read from a store) and its time span. */
 export interface ClusterSeed {
   id: string;
   first: number;
@@ -48,7 +52,7 @@ export interface LookupQuery {
   storyId: string;
   time: number;
   bands: readonly string[];
-  /** The story's index features (fingerprint.ts indexFeatures). */
+  /** The story's index features (fingerprint.ts indexFeatures), raw: the store hashes them. */
   index: readonly string[];
   window: number;
 }
@@ -71,7 +75,7 @@ export interface CommitEntry {
   /** The verdict without alsoReportedBy, which the commit fills from the cluster's members. */
   dedupe: Omit<Dedupe, "alsoReportedBy">;
   member: MemberView;
-  /** Set when the story opens a cluster (a `new` verdict, or the first report of a known event). */
+  /** Set when the story opens a cluster (a `new` verdict, or the first report of a known event); raw features, as `lookupIndex`. */
   open: { features: string; index: readonly string[]; knownEvent: string | null; time: number } | null;
   window: number;
   /** Stored keys live this long after their last update. */

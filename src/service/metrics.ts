@@ -2,6 +2,8 @@
  * Prometheus metrics and a health check for one service process: queue depths
  * (read from Redis at scrape time, so every process reports the same truth),
  * jobs completed and failed here, job durations, and Node's own metrics.
+ * /healthz also names Redis's maxmemory-policy (redis-policy.ts), read at
+ * each request, so a policy changed after start-up shows.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +11,7 @@ import type { Worker } from "bullmq";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Redis } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
+import { readEvictionPolicy } from "./redis-policy.js";
 
 const STATES = ["waiting", "active", "delayed", "failed", "completed", "prioritized"] as const;
 
@@ -52,7 +55,18 @@ export function createMetrics(queues: Queues): { registry: Registry; observe(wor
   };
 }
 
-/** GET /metrics and GET /healthz (200 when Redis answers a PING, else 503). */
+/** 200 naming the eviction policy when Redis answers a PING, else 503. */
+async function health(redis: Redis): Promise<{ status: number; body: string }> {
+  try {
+    await redis.ping();
+  } catch (err) {
+    return { status: 503, body: `redis: ${(err as Error).message}\n` };
+  }
+  const { policy, error } = await readEvictionPolicy(redis);
+  return { status: 200, body: `ok\nredis maxmemory-policy: ${policy ?? `unknown (${error})`}\n` };
+}
+
+/** GET /metrics and GET /healthz (200 when Redis answers a PING, else 503; the body names Redis's maxmemory-policy). */
 export async function startMetricsServer(registry: Registry, redis: Redis, port: number, host: string): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const reply = (status: number, type: string, body: string) => res.writeHead(status, { "content-type": type }).end(body);
@@ -62,10 +76,7 @@ export async function startMetricsServer(registry: Registry, redis: Redis, port:
         (err: Error) => reply(500, "text/plain", `metrics: ${err.message}\n`),
       );
     } else if (req.url === "/healthz") {
-      redis.ping().then(
-        () => reply(200, "text/plain", "ok\n"),
-        (err: Error) => reply(503, "text/plain", `redis: ${err.message}\n`),
-      );
+      void health(redis).then(({ status, body }) => reply(status, "text/plain", body));
     } else reply(404, "text/plain", "not found\n");
   });
   await new Promise<void>((resolve, reject) => {

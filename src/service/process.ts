@@ -5,6 +5,7 @@ import { ConfigError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import type { QueueName } from "../queues/names.js";
 import { ensureRedis, stopRedis } from "./redis-autostart.js";
+import { checkRedisAtStart, EvictionPolicyError } from "./redis-policy.js";
 import { startService } from "./service.js";
 
 export interface ProcessOptions {
@@ -33,6 +34,14 @@ export async function runServiceProcess(options: ProcessOptions): Promise<number
     return 1;
   }
   if (redis.child) log.info({ dir: path.resolve("data") }, "newswatch: started a private redis-server (AOF on)");
+  try {
+    await checkRedisAtStart(redis.url, { allowEviction: config.redis.allowEviction, log });
+  } catch (err) {
+    if (!(err instanceof EvictionPolicyError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    await stopRedis(redis);
+    return 1;
+  }
   const service = await startService({ config, configFile: file, stages: options.stages, log });
   return new Promise<number>((resolve) => {
     let signals = 0;

@@ -34,6 +34,8 @@ describe("email alerts through the alert queue", () => {
       email: {
         smtp: smtp.url,
         ...AUTH,
+        // The loopback SMTP server offers no STARTTLS; a real one would.
+        requireTLS: false,
         from: "Newswatch <alerts@newswatch.test>",
         to: ["desk@example.test", "editor@example.test"],
         subject: "[{source}] {title} ({score})",

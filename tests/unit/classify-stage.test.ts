@@ -52,7 +52,7 @@ describe("classify stage", () => {
     };
     const job = {} as Job;
     const first = await stage.process(data, job, ctx.log);
-    expect(first).toEqual({ feedUrl: data.feedUrl, classified: 2, relevant: 1 });
+    expect(first).toEqual({ feedUrl: data.feedUrl, classified: 2, relevant: 1, overBudget: 0 });
     await stage.process(data, job, ctx.log);
     const jobs = await queues.dedupe.getJobs(["waiting", "delayed", "prioritized"]);
     expect(jobs.map((j) => j.id)).toEqual(["a".repeat(16)]);

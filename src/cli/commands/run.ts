@@ -15,6 +15,9 @@ export const runCommand: Command = {
 
 Runs the pipeline's workers against Redis until SIGTERM/SIGINT, which let
 in-flight jobs finish. Run more processes against the same Redis to scale out.
+Exits 1 when Redis may evict keys (maxmemory-policy other than noeviction),
+since an evicted delivery record repeats an alert; redis.allowEviction: true
+in the config runs anyway.
   --stages LIST       comma-separated stages to run here (default: all)`,
   options: { stages: { type: "string" } },
   async run(args, io) {

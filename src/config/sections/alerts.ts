@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Duration } from "../duration.js";
+import { fromEnv } from "../env-field.js";
 
 const ChannelName = z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ - only");
 
@@ -20,9 +21,9 @@ const Common = {
 
 export const WebhookChannel = z.strictObject({
   name: ChannelName.optional().describe("Channel name (defaults to webhook-N)"),
-  url: z.string().url(),
-  secret: z.string().optional().describe("Signing secret, whsec_… (base64) or raw; use ${ENV_VAR}"),
-  headers: z.record(z.string(), z.string()).default({}).describe("Extra request headers, e.g. Authorization: Bearer ${TOKEN}"),
+  url: fromEnv(z.string().url()).describe("Receiver URL; may hold ${ENV_VAR} (tokens in the path)"),
+  secret: fromEnv(z.string()).optional().describe("Signing secret, whsec_… (base64) or raw; use ${ENV_VAR}"),
+  headers: z.record(z.string(), fromEnv(z.string())).default({}).describe("Extra request headers, e.g. Authorization: Bearer ${TOKEN}"),
   timeout: Duration.default(10_000).describe("Per-request timeout"),
   ...Common,
 });
@@ -30,14 +31,24 @@ export type WebhookChannel = z.infer<typeof WebhookChannel>;
 
 export const EmailChannel = z.strictObject({
   name: ChannelName.optional(),
-  smtp: z.string().describe("SMTP URL: smtps:// for TLS, smtp:// for STARTTLS when offered; credentials via ${ENV_VAR}"),
-  user: z.string().optional().describe("SMTP user (overrides the URL's); use ${ENV_VAR}"),
-  pass: z.string().optional().describe("SMTP password (overrides the URL's); use ${ENV_VAR}"),
-  requireTLS: z.boolean().default(false).describe("Refuse to send unless STARTTLS succeeds"),
+  smtp: fromEnv(z.string()).describe("SMTP URL: smtps:// for TLS, smtp:// for STARTTLS when offered; credentials via ${ENV_VAR}"),
+  user: fromEnv(z.string()).optional().describe("SMTP user (overrides the URL's); use ${ENV_VAR}"),
+  pass: fromEnv(z.string()).optional().describe("SMTP password (overrides the URL's); use ${ENV_VAR}"),
+  /**
+   * Refuse to send unless STARTTLS succeeds, so credentials never cross the
+   * network in cleartext.
+   * @defaultValue true when a user or password is set (here or in the URL), else false; `smtps://` is TLS from the start
+   */
+  requireTLS: z
+    .boolean()
+    .optional()
+    .describe(
+      "Refuse to send unless STARTTLS succeeds. Default: true when a user or password is set (here or in the smtp URL), else false; false lets credentials go in cleartext",
+    ),
   maxConnections: z.number().int().positive().default(5).describe("Pooled SMTP connections per process"),
   timeout: Duration.default(30_000).describe("Connection and greeting timeout"),
-  from: z.string().min(1),
-  to: z.array(z.string().min(1)).min(1),
+  from: fromEnv(z.string().min(1)),
+  to: z.array(fromEnv(z.string().min(1))).min(1),
   subject: z
     .string()
     .default("[newswatch] {title}")

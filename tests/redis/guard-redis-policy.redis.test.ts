@@ -1,0 +1,130 @@
+/**
+ * The maxmemory-policy check, against a private redis-server of this test's
+ * own: the shared test Redis must keep its policy, so it is never changed.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis, type Redis } from "../../src/queues/connection.js";
+import { startMetricsServer } from "../../src/service/metrics.js";
+import { answers } from "../../src/service/redis-autostart.js";
+import { checkEvictionPolicy, EvictionPolicyError, readEvictionPolicy } from "../../src/service/redis-policy.js";
+import { spawnCli, waitFor } from "../helpers/service-process.js";
+
+const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+if (!hasRedisServer) console.warn("skipping the maxmemory-policy tests: redis-server is not on PATH");
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A logger whose lines the test reads. */
+function capturedLog() {
+  const stream = new PassThrough();
+  let text = "";
+  stream.on("data", (d: Buffer) => (text += d.toString()));
+  return { log: pino({ level: "warn" }, stream), text: () => text };
+}
+
+describe.runIf(hasRedisServer)("Redis maxmemory-policy", () => {
+  let server: ChildProcess;
+  let url: string;
+  let redis: Redis;
+  let limited: Redis;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nw-policy-"));
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"];
+    server = spawn("redis-server", args, { stdio: "ignore" });
+    await waitFor(() => answers("127.0.0.1", port, 200), 10_000, "the private redis-server");
+    url = `redis://127.0.0.1:${port}`;
+    redis = createRedis(url);
+    // A user without CONFIG, as on a managed Redis.
+    await redis.acl("SETUSER", "limited", "on", ">pw", "~*", "&*", "+@all", "-config");
+    limited = createRedis(`redis://limited:pw@127.0.0.1:${port}`);
+  });
+
+  afterAll(async () => {
+    await Promise.all([redis?.quit(), limited?.quit()]);
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once("exit", r));
+      server.kill("SIGTERM");
+      await exited;
+    }
+  });
+
+  it("reads the policy, or why it cannot", async () => {
+    expect(await readEvictionPolicy(redis)).toEqual({ policy: "allkeys-lru", error: null });
+    expect(await readEvictionPolicy(limited)).toMatchObject({ policy: null, error: expect.stringMatching(/NOPERM/) });
+  });
+
+  it("refuses an evicting policy unless allowEviction is set", async () => {
+    const { log, text } = capturedLog();
+    const refused = await checkEvictionPolicy(redis, { allowEviction: false, log }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EvictionPolicyError);
+    expect((refused as Error).message).toMatch(/maxmemory-policy is allkeys-lru, but newswatch needs noeviction.*redis\.allowEviction: true/);
+    expect(await checkEvictionPolicy(redis, { allowEviction: true, log })).toBe("allkeys-lru");
+    expect(text()).toContain("running anyway (redis.allowEviction)");
+  });
+
+  it("warns and goes on when CONFIG is not allowed", async () => {
+    const { log, text } = capturedLog();
+    expect(await checkEvictionPolicy(limited, { allowEviction: false, log })).toBeNull();
+    expect(text()).toMatch(/could not read maxmemory-policy.*NOPERM/);
+  });
+
+  it("reports the policy in /healthz", async () => {
+    for (const [client, expected] of [
+      [redis, /^ok\nredis maxmemory-policy: allkeys-lru\n$/],
+      [limited, /^ok\nredis maxmemory-policy: unknown \(NOPERM/],
+    ] as const) {
+      const metrics = await startMetricsServer(new Registry(), client, 0, "127.0.0.1");
+      try {
+        const res = await fetch(`${metrics.url}/healthz`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toMatch(expected);
+      } finally {
+        await metrics.close();
+      }
+    }
+  });
+
+  it("makes `newswatch run` exit with the reason, and run with redis.allowEviction", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nw-policy-cli-"));
+    const config = path.join(dir, "config.yaml");
+    const env = { REDIS_URL: url, LOG_LEVEL: "info" };
+    writeFileSync(config, "redis: { prefix: nwtest-policy }\n");
+    const refused = spawnCli(["run", "--stages", "classify", "--config", config], env);
+    await waitFor(() => refused.child.exitCode !== null, 20_000, "newswatch run to exit");
+    expect(refused.child.exitCode).toBe(1);
+    expect(refused.output()).toContain("redis: maxmemory-policy is allkeys-lru, but newswatch needs noeviction");
+    expect(refused.output()).not.toContain("newswatch: starting");
+
+    writeFileSync(config, "redis: { prefix: nwtest-policy, allowEviction: true }\n");
+    const allowed = spawnCli(["run", "--stages", "classify", "--config", config], env);
+    try {
+      await waitFor(() => allowed.output().includes("newswatch: starting"), 20_000, "the service to start");
+      expect(allowed.output()).toContain("running anyway (redis.allowEviction)");
+    } finally {
+      expect(await allowed.stop()).toBe(0);
+    }
+  });
+
+  it("starts quietly on noeviction", async () => {
+    await redis.config("SET", "maxmemory-policy", "noeviction");
+    const { log, text } = capturedLog();
+    expect(await checkEvictionPolicy(redis, { allowEviction: false, log })).toBe("noeviction");
+    expect(text()).toBe("");
+  });
+});
