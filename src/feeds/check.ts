@@ -1,6 +1,12 @@
-/** `check-feed`: one feed fetched, parsed and classified once, nothing stored. */
+/**
+ * `check-feed`: one feed fetched, parsed and classified once, nothing stored.
+ * The result is for display, so its URLs (and the stories' feedUrl) carry no
+ * credentials; errors thrown here do not quote them either.
+ */
 import { classifyStory } from "../classify/classify.js";
+import type { FeedLimits } from "../config/sections/limits.js";
 import type { TopicSection } from "../config/sections/topics.js";
+import { redactUrl } from "../logger.js";
 import type { Classification, Story } from "../queues/payloads.js";
 import type { Fetcher } from "./fetch.js";
 import { sourceName, toStories } from "./normalise.js";
@@ -22,6 +28,8 @@ export interface CheckOptions {
   topics: readonly TopicSection[];
   now: number;
   maxBytes: number;
+  /** Caps on items and fields (the config's `limits`). @defaultValue DEFAULT_LIMITS */
+  limits?: FeedLimits;
   /** The configured name, when the feed is in the config. */
   name?: string;
 }
@@ -29,13 +37,13 @@ export interface CheckOptions {
 /** Throws FeedError when the feed cannot be fetched or read. */
 export async function checkFeed(url: string, options: CheckOptions): Promise<CheckedFeed> {
   const res = await options.fetcher.fetch(url, {}, options.now);
-  if (res.status !== "ok") throw new Error(`feeds/check: ${url} answered 304 to an unconditional request`);
-  const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: options.maxBytes });
-  const stories = toStories(parsed, url, sourceName(options.name, parsed, url), options.now);
+  if (res.status !== "ok") throw new Error(`feeds/check: ${redactUrl(url)} answered 304 to an unconditional request`);
+  const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: options.maxBytes, limits: options.limits });
+  const stories = toStories(parsed, redactUrl(url), sourceName(options.name, parsed, url), options.now);
   return {
-    url,
-    finalUrl: res.finalUrl,
-    movedTo: res.movedTo,
+    url: redactUrl(url),
+    finalUrl: redactUrl(res.finalUrl),
+    movedTo: res.movedTo === null ? null : redactUrl(res.movedTo),
     format: parsed.format,
     title: parsed.title,
     warnings: parsed.warnings,

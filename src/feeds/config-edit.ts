@@ -4,8 +4,16 @@
  * stays as it was (re-serialising the whole document would reflow it). The
  * yaml Document API finds where the list is; new entries copy the style of
  * its first entry (flow `{ url, name }` maps or block maps).
+ *
+ * Values come from someone else's OPML file, so one holding `${` is refused
+ * outright: the loader would read it as an environment variable (or, outside
+ * the fields that take one, as an error), and an imported feed must never be
+ * able to name a secret.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { redactUrl } from "../logger.js";
+import { printable } from "../printable.js";
+import { FeedError } from "./errors.js";
 import type { OpmlFeed } from "./opml.js";
 
 export interface AddFeedsResult {
@@ -26,7 +34,22 @@ function entry(feed: OpmlFeed, flow: boolean, indent: string): string {
   return flow ? `${indent}- { ${fields.join(", ")} }` : `${indent}- ${fields.join(`\n${indent}  `)}`;
 }
 
+/** Throws FeedError("refused") naming every outline whose URL or name holds `${`. */
+export function refuseEnvReferences(feeds: readonly OpmlFeed[]): void {
+  const bad = feeds.flatMap((f) => {
+    const fields = [...(f.url.includes("${") ? ["xmlUrl"] : []), ...(f.name?.includes("${") ? ["title"] : [])];
+    return fields.length === 0 ? [] : [`  - outline "${printable(f.name ?? "")}" (${printable(redactUrl(f.url))}): ${fields.join(" and ")}`];
+  });
+  if (bad.length === 0) return;
+  throw new FeedError(
+    "refused",
+    `feeds/config-edit: refused: ${bad.length} outline(s) hold "\${", which the config would read as an environment variable\n${bad.join("\n")}`,
+  );
+}
+
+/** Throws FeedError("refused") before any edit when a feed holds `${` (refuseEnvReferences). */
 export function addFeedsToYaml(text: string, feeds: readonly OpmlFeed[]): AddFeedsResult {
+  refuseEnvReferences(feeds);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`feeds/config-edit: the config is not valid YAML: ${doc.errors[0]?.message}`);
   const node = doc.get("feeds", true) as Node | undefined;

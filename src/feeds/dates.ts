@@ -3,7 +3,8 @@
  * weekday, 2-digit years, no colon in the time, zone abbreviations, month
  * and day names in other languages), ISO 8601 (date-only, no zone, fractions),
  * "2020/1/10 14:28:00", Unix epochs. A date without a zone is taken as UTC.
- * Returns null for what is not a date ("a while ago"), never throws.
+ * Returns null for what is not a date ("a while ago") or is longer than
+ * MAX_DATE_CHARS, never throws.
  */
 
 // First letters of month names → month index, for the languages feeds are written in.
@@ -63,9 +64,13 @@ const RFC822 = /^(?:[^\d\s,]+\.?,?\s+)?(\d{1,2})[\s-]+([^\s\d,.-]+)\.?,?[\s-]+(\
 // "[Weekday,] Apr 3, 2002 15:00:00 zone" (month first).
 const MONTH_FIRST = /^(?:[^\d\s,]+,?\s+)?([^\s\d,.]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/u;
 
+/** Longer text is no date, and the patterns below are not run on it. */
+export const MAX_DATE_CHARS = 256;
+
 export function parseDate(input: string | null | undefined): number | null {
-  const s = (input ?? "").trim().replace(/\s+/g, " ");
-  if (s === "") return null;
+  const trimmed = (input ?? "").trim();
+  if (trimmed === "" || trimmed.length > MAX_DATE_CHARS) return null;
+  const s = trimmed.replace(/\s+/g, " ");
   if (/^\d{9,10}$/.test(s)) return Number(s) * 1000;
   if (/^\d{12,13}$/.test(s)) return Number(s);
 

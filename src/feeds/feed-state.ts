@@ -2,8 +2,14 @@
  * Per-feed state in Redis, one hash per feed with a TTL refreshed on every
  * write: validators for conditional GET, health (failures, backoff, last
  * error and success), the address after a permanent redirect, items seen.
+ *
+ * `lastError` and `title` exist only to be shown (`newswatch feeds`), so they
+ * are stored as safe lines: no URL credentials, no control characters.
+ * `currentUrl` is fetched from and is kept as it is; show it with redactUrl.
  */
 import { hashId } from "../ids.js";
+import { safeLine } from "../logger.js";
+import { printable } from "../printable.js";
 import { ownKey, type Redis } from "../queues/connection.js";
 
 export interface FeedState {
@@ -50,6 +56,13 @@ export function fromHash(h: Record<string, string>): FeedState {
   };
 }
 
+/** A display-only field as it is stored. */
+function shown(field: string, value: string): string {
+  if (field === "lastError") return safeLine(value);
+  if (field === "title") return printable(value);
+  return value;
+}
+
 export function feedStateKey(prefix: string, feedUrl: string): string {
   return ownKey(prefix, "feed", hashId(feedUrl));
 }
@@ -65,7 +78,7 @@ export function createFeedStateStore(redis: Redis, prefix: string, ttlMs: number
       const clear: string[] = [];
       for (const [k, v] of Object.entries(patch)) {
         if (v === null || v === undefined) clear.push(k);
-        else set[k] = typeof v === "boolean" ? (v ? "1" : "0") : String(v);
+        else set[k] = typeof v === "boolean" ? (v ? "1" : "0") : shown(k, String(v));
       }
       const tx = redis.multi();
       if (Object.keys(set).length > 0) tx.hset(key, set);

@@ -1,5 +1,6 @@
 /** OPML subscription lists in and out. */
 import type { FeedEntry } from "../config/sections/feeds.js";
+import { printable } from "../printable.js";
 import { FeedError } from "./errors.js";
 import { attrOf, parseXml, type XmlElement } from "./xml-tree.js";
 
@@ -26,7 +27,8 @@ export function parseOpml(text: string): OpmlFeed[] {
   return feeds;
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+// Control characters are not allowed in XML 1.0 and must not reach the terminal `feeds export` may print to.
+const esc = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function writeOpml(feeds: readonly Pick<FeedEntry, "url" | "name">[], title = "newswatch feeds"): string {
   const lines = feeds.map((f) => {

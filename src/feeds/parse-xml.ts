@@ -2,114 +2,162 @@
  * RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 items from the tolerant XML tree.
  * Only direct channel/item, rdf:RDF/item and feed/entry children count, so
  * an <item/> nested inside an item is not an item. Items the document cut
- * off before their end tag are dropped (a truncated download).
+ * off before their end tag are dropped (a truncated download). Only the
+ * first `limits.items` complete items are read, and each field is read
+ * within its cap (item-caps.ts), so an item costs the same whatever it holds.
  */
+import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { FeedError } from "./errors.js";
 import { parseDate } from "./dates.js";
-import { absoluteUrl, distinct, type ParsedFeed, type RawItem } from "./raw-item.js";
-import { cleanText, htmlToText } from "./text.js";
-import { attrOf, childOf, childrenOf, innerXml, parseXml, positionOf, textOf, type XmlElement } from "./xml-tree.js";
+import { ItemCaps, type RawValue, type UrlCandidate } from "./item-caps.js";
+import { absoluteUrl, type ParsedFeed, type RawItem } from "./raw-item.js";
+import type { Read } from "./xml-read.js";
+import { attrOf, childOf, childrenOf, parseXml, positionOf, readInnerXml, readText, type XmlElement } from "./xml-tree.js";
 
 const ATOM = ["atom", "atom03"] as const;
+type Path = [string | readonly string[], string];
 
-function firstText(el: XmlElement, ...paths: [string | readonly string[], string][]): string {
+/** The first of the paths with text, trimmed, read within `max` characters. */
+function firstText(el: XmlElement, max: number, ...paths: Path[]): Read {
   for (const [ns, local] of paths) {
-    const t = textOf(childOf(el, ns, local)).trim();
-    if (t) return t;
+    const read = readText(childOf(el, ns, local), max);
+    const text = read.text.trim();
+    if (text) return { text, cut: read.cut };
   }
-  return "";
+  return { text: "", cut: false };
 }
 
-/** Atom text constructs (and Atom 0.3's mode attribute): markup kept as HTML, text as plain. */
-function atomText(el: XmlElement | undefined): { text: string; html: string | null } {
-  if (!el) return { text: "", html: null };
+function* texts(els: XmlElement[], max: number): Generator<Read> {
+  for (const el of els) yield readText(el, max);
+}
+
+/** An Atom text construct (or Atom 0.3's mode attribute), read raw: markup for type html and xhtml, else plain text. */
+function atomRead(el: XmlElement | undefined, max: number): { raw: Read; markup: boolean } | null {
+  if (!el) return null;
   const type = (el.attrs.type ?? "text").toLowerCase();
   const mode = el.attrs.mode?.toLowerCase();
   if (type === "xhtml" || type === "application/xhtml+xml" || mode === "xml" && type !== "text/plain") {
     const div = el.children.find((c): c is XmlElement => typeof c !== "string" && c.local === "div");
-    const html = innerXml(div ?? el);
-    return { text: htmlToText(html), html };
+    return { raw: readInnerXml(div ?? el, max), markup: true };
   }
-  if (type === "html" || type === "text/html" || mode === "escaped") {
-    const html = textOf(el);
-    return { text: htmlToText(html), html };
-  }
-  return { text: cleanText(textOf(el)), html: null };
+  return { raw: readText(el, max), markup: type === "html" || type === "text/html" || mode === "escaped" };
 }
 
-function date(el: XmlElement, candidates: [string | readonly string[], string][]): number | null {
+function atomTitle(el: XmlElement, caps: ItemCaps): string {
+  const title = atomRead(childOf(el, ATOM, "title"), caps.read.title);
+  return title ? caps.title(title.raw, title.markup) : "";
+}
+
+function date(el: XmlElement, caps: ItemCaps, candidates: Path[]): number | null {
   for (const [ns, local] of candidates) {
-    const t = parseDate(textOf(childOf(el, ns, local)));
+    const t = parseDate(caps.date(readText(childOf(el, ns, local), caps.read.date)));
     if (t !== null) return t;
   }
   return null;
 }
 
-function media(el: XmlElement): (string | null)[] {
-  const here = [...childrenOf(el, "media", "content"), ...childrenOf(el, "media", "thumbnail")].map((m) => absoluteUrl(attrOf(m, "url"), m.base));
-  const groups = childrenOf(el, "media", "group").flatMap(media);
-  const enc = childrenOf(el, "enc", "enclosure").map((e) => absoluteUrl(attrOf(e, "resource") ?? attrOf(e, "url"), e.base));
-  const atomEnc = childrenOf(el, ATOM, "link")
-    .filter((l) => l.attrs.rel === "enclosure")
-    .map((l) => absoluteUrl(l.attrs.href, l.base));
-  return [...here, ...groups, ...enc, ...atomEnc];
+/** Media URLs in the order media:content and thumbnails, each media:group's (nested too), enc:enclosure, Atom enclosure links. */
+function* mediaCandidates(item: XmlElement): Generator<UrlCandidate> {
+  const work: (XmlElement | UrlCandidate[])[] = [item];
+  while (work.length > 0) {
+    const next = work.pop() as XmlElement | UrlCandidate[];
+    if (Array.isArray(next)) {
+      yield* next;
+      continue;
+    }
+    const here = [...childrenOf(next, "media", "content"), ...childrenOf(next, "media", "thumbnail")].map((m): UrlCandidate => [attrOf(m, "url"), m.base]);
+    const enc = childrenOf(next, "enc", "enclosure").map((e): UrlCandidate => [attrOf(e, "resource") ?? attrOf(e, "url"), e.base]);
+    const atomEnc = childrenOf(next, ATOM, "link")
+      .filter((l) => l.attrs.rel === "enclosure")
+      .map((l): UrlCandidate => [l.attrs.href, l.base]);
+    const groups = childrenOf(next, "media", "group");
+    // A stack: what is pushed last comes out first.
+    work.push([...enc, ...atomEnc]);
+    for (let i = groups.length - 1; i >= 0; i--) work.push(groups[i] as XmlElement);
+    work.push(here);
+  }
 }
 
-function atomLink(el: XmlElement): string | null {
-  const links = childrenOf(el, ATOM, "link");
-  const alt = links.find((l) => (l.attrs.rel ?? "alternate") === "alternate") ?? null;
-  return alt ? absoluteUrl(alt.attrs.href, alt.base) : null;
+function atomLink(el: XmlElement, caps: ItemCaps): string | null {
+  const alt = childrenOf(el, ATOM, "link").find((l) => (l.attrs.rel ?? "alternate") === "alternate");
+  return alt ? caps.link(alt.attrs.href, alt.base) : null;
 }
 
-function rssItem(item: XmlElement): RawItem {
+function* rssEnclosures(item: XmlElement): Generator<UrlCandidate> {
+  for (const e of childrenOf(item, "rss", "enclosure")) yield [e.attrs.url, e.base];
+  yield* mediaCandidates(item);
+}
+
+function rssItem(item: XmlElement, caps: ItemCaps): RawItem {
+  const read = caps.read;
   const guidEl = childOf(item, "rss", "guid");
-  const guid = textOf(guidEl).trim() || null;
-  const permalink = guidEl && guidEl.attrs.isPermaLink?.toLowerCase() !== "false" ? absoluteUrl(guid, item.base) : null;
+  const guid = caps.guid(readText(guidEl, read.url));
+  const permalink = guidEl && !caps.guidCut && guidEl.attrs.isPermaLink?.toLowerCase() !== "false" ? absoluteUrl(guid, item.base) : null;
   const linkEl = childOf(item, "rss", "link");
-  const descHtml = firstText(item, ["rss", "description"], ["dc", "description"]);
-  const content = firstText(item, ["content", "encoded"]);
-  return {
+  const descHtml = firstText(item, read.markup, ["rss", "description"], ["dc", "description"]);
+  const content = firstText(item, read.markup, ["content", "encoded"]);
+  return caps.finish({
     guid,
-    link: absoluteUrl(textOf(linkEl), linkEl?.base ?? item.base) ?? atomLink(item) ?? permalink,
-    title: htmlToText(firstText(item, ["rss", "title"], ["dc", "title"])),
-    description: htmlToText(descHtml || content),
-    html: content || descHtml || null,
-    published: date(item, [["rss", "pubDate"], ["dc", "date"], ["atom", "published"], ["atom", "updated"], ["dc", "created"], ["dc", "issued"]]),
-    author: cleanText(firstText(item, ["rss", "author"], ["dc", "creator"], ["itunes", "author"])) || null,
-    categories: distinct([...childrenOf(item, "rss", "category"), ...childrenOf(item, "dc", "subject")].map((c) => cleanText(textOf(c)))),
-    enclosures: distinct([...childrenOf(item, "rss", "enclosure").map((e) => absoluteUrl(e.attrs.url, e.base)), ...media(item)]),
-  };
+    link: caps.link(readText(linkEl, read.url), linkEl?.base ?? item.base) ?? atomLink(item, caps) ?? permalink,
+    title: caps.title(firstText(item, read.title, ["rss", "title"], ["dc", "title"])),
+    description: caps.description(descHtml.text ? descHtml : content),
+    html: caps.html(content.text ? content : descHtml),
+    published: date(item, caps, [["rss", "pubDate"], ["dc", "date"], ["atom", "published"], ["atom", "updated"], ["dc", "created"], ["dc", "issued"]]),
+    author: caps.author(firstText(item, read.author, ["rss", "author"], ["dc", "creator"], ["itunes", "author"])),
+    categories: caps.categories(texts([...childrenOf(item, "rss", "category"), ...childrenOf(item, "dc", "subject")], read.category)),
+    enclosures: caps.enclosures(rssEnclosures(item)),
+  });
 }
 
-function atomEntry(entry: XmlElement): RawItem {
-  const content = atomText(childOf(entry, ATOM, "content"));
-  const summary = atomText(childOf(entry, ATOM, "summary"));
+function* atomCategories(entry: XmlElement, max: number): Generator<RawValue> {
+  for (const c of childrenOf(entry, ATOM, "category")) yield c.attrs.label ?? c.attrs.term ?? readText(c, max);
+}
+
+function atomEntry(entry: XmlElement, caps: ItemCaps): RawItem {
+  const read = caps.read;
+  const content = atomRead(childOf(entry, ATOM, "content"), read.markup);
+  const summary = atomRead(childOf(entry, ATOM, "summary"), read.markup);
+  const summaryText = summary ? caps.description(summary.raw, summary.markup) : "";
+  // Content's text is the description without a summary, and the HTML when neither is markup.
+  const needContent = !summaryText || (!content?.markup && !summary?.markup);
+  const contentText = content && needContent ? caps.description(content.raw, content.markup) : "";
+  const markup = content?.markup ? content.raw : summary?.markup ? summary.raw : null;
   const author = childOf(entry, ATOM, "author");
-  return {
-    guid: firstText(entry, [ATOM, "id"]) || null,
-    link: atomLink(entry),
-    title: atomText(childOf(entry, ATOM, "title")).text,
-    description: summary.text || content.text,
-    html: content.html ?? summary.html ?? (content.text || summary.text || null),
-    published: date(entry, [[ATOM, "published"], [ATOM, "issued"], [ATOM, "created"], [ATOM, "updated"], [ATOM, "modified"], ["dc", "date"]]),
-    author: (author ? cleanText(firstText(author, [ATOM, "name"]) || textOf(author)) : "") || null,
-    categories: distinct(childrenOf(entry, ATOM, "category").map((c) => cleanText(c.attrs.label ?? c.attrs.term ?? textOf(c)))),
-    enclosures: distinct(media(entry)),
-  };
+  const name = author && firstText(author, read.author, [ATOM, "name"]);
+  return caps.finish({
+    guid: caps.guid(firstText(entry, read.url, [ATOM, "id"])),
+    link: atomLink(entry, caps),
+    title: atomTitle(entry, caps),
+    description: summaryText || contentText,
+    html: caps.html(markup) ?? (contentText || summaryText || null),
+    published: date(entry, caps, [[ATOM, "published"], [ATOM, "issued"], [ATOM, "created"], [ATOM, "updated"], [ATOM, "modified"], ["dc", "date"]]),
+    author: author ? caps.author(name && name.text ? name : readText(author, read.author)) : null,
+    categories: caps.categories(atomCategories(entry, read.category)),
+    enclosures: caps.enclosures(mediaCandidates(entry)),
+  });
 }
 
-/** The feed's root element, searched depth-first so a feed wrapped in an XHTML page is found. */
-function findRoot(els: XmlElement[]): XmlElement | null {
-  for (const el of els) {
-    if (el.local === "rss" || (el.local === "RDF" && el.ns === "rdf") || (el.local === "feed" && ATOM.includes(el.ns as "atom"))) return el;
-    const inner = findRoot(el.children.filter((c): c is XmlElement => typeof c !== "string"));
-    if (inner) return inner;
+function isFeedRoot(el: XmlElement): boolean {
+  return el.local === "rss" || (el.local === "RDF" && el.ns === "rdf") || (el.local === "feed" && ATOM.includes(el.ns as "atom"));
+}
+
+/** The feed's root element, searched depth-first (with a stack, not recursion) so a feed wrapped in an XHTML page is found. */
+function findRoot(roots: XmlElement[]): XmlElement | null {
+  const stack = [...roots].reverse();
+  while (stack.length > 0) {
+    const el = stack.pop() as XmlElement;
+    if (isFeedRoot(el)) return el;
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const child = el.children[i] as XmlElement | string;
+      if (typeof child !== "string") stack.push(child);
+    }
   }
   return null;
 }
 
-export function parseXmlFeed(text: string, documentUrl: string | null, warnings: string[]): ParsedFeed {
-  const doc = parseXml(text, documentUrl);
+export function parseXmlFeed(text: string, documentUrl: string | null, warnings: string[], limits: FeedLimits = DEFAULT_LIMITS): ParsedFeed {
+  const feedCaps = new ItemCaps(limits);
+  const doc = parseXml(text, documentUrl, { maxDepth: limits.depth, maxAttribute: Math.max(65_536, feedCaps.read.url, feedCaps.read.category) });
   const root = findRoot(doc.roots);
   if (!root) {
     const first = doc.roots[0];
@@ -121,19 +169,27 @@ export function parseXmlFeed(text: string, documentUrl: string | null, warnings:
     );
   }
   if (doc.truncated) warnings.push("the document ends before its last end tag; incomplete items were dropped");
+  if (doc.tooDeep !== null) {
+    warnings.push(`elements nested deeper than ${limits.depth} levels were flattened into their ancestor (first at ${positionOf(text, doc.tooDeep)})`);
+  }
   const isAtom = root.local === "feed";
   const channel = isAtom ? root : (childOf(root, "rss", "channel") ?? root);
   const itemEls = isAtom
     ? childrenOf(root, root.ns, "entry")
     : [...childrenOf(channel, "rss", "item"), ...(channel === root ? [] : childrenOf(root, "rss", "item"))];
   const complete = itemEls.filter((el) => el.complete);
-  const feedTitle = isAtom ? atomText(childOf(root, ATOM, "title")).text : htmlToText(firstText(channel, ["rss", "title"], ["dc", "title"]));
+  const kept = complete.slice(0, limits.items);
+  if (kept.length < complete.length) warnings.push(`the document has ${complete.length} items; the first ${kept.length} were read (limits.items)`);
+  const items = kept.map((el) => (isAtom ? atomEntry : rssItem)(el, new ItemCaps(limits)));
+  const cut = items.filter((i) => i.truncated).length;
+  if (cut > 0) warnings.push(`${cut} item(s) had fields cut to the configured limits`);
   const linkEl = childOf(channel, "rss", "link");
   return {
     format: isAtom ? (root.ns === "atom03" ? "atom03" : "atom") : root.local === "RDF" ? "rdf" : "rss",
-    title: feedTitle,
-    link: isAtom ? atomLink(root) : absoluteUrl(textOf(linkEl), linkEl?.base ?? channel.base),
-    items: complete.map(isAtom ? atomEntry : rssItem),
+    title: isAtom ? atomTitle(root, feedCaps) : feedCaps.title(firstText(channel, feedCaps.read.title, ["rss", "title"], ["dc", "title"])),
+    link: isAtom ? atomLink(root, feedCaps) : feedCaps.link(readText(linkEl, feedCaps.read.url), linkEl?.base ?? channel.base),
+    items,
+    dropped: complete.length - kept.length,
     warnings,
   };
 }

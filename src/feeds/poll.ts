@@ -6,8 +6,9 @@
  */
 import type { Clock } from "../clock.js";
 import type { FeedEntry } from "../config/sections/feeds.js";
+import type { FeedLimits } from "../config/sections/limits.js";
 import { hashId } from "../ids.js";
-import { redactUrl, type Logger } from "../logger.js";
+import { redactUrl, safeLine, type Logger } from "../logger.js";
 import type { Story } from "../queues/payloads.js";
 import { backoffUntil } from "./backoff.js";
 import { FeedError } from "./errors.js";
@@ -22,6 +23,8 @@ export interface PollOptions {
   horizon: number;
   maxBackoff: number;
   maxBytes: number;
+  /** Caps on items and fields per document (the config's `limits`). @defaultValue DEFAULT_LIMITS */
+  limits?: FeedLimits;
   /** Stories per classify job. @defaultValue 100 */
   chunkSize?: number;
 }
@@ -47,9 +50,11 @@ async function recordFailure(feed: FeedEntry, state: FeedState, err: FeedError, 
   const failures = state.failures + 1;
   const interval = feed.interval ?? deps.options.interval;
   const until = backoffUntil({ now, failures, interval, maxBackoff: deps.options.maxBackoff, retryAfterMs: err.retryAfterMs });
-  await deps.states.update(feed.url, { failures, backoffUntil: until, lastError: err.message, lastErrorAt: now, lastPoll: now });
-  deps.log.warn({ feedUrl: redactUrl(feed.url), failures, backoffUntil: new Date(until).toISOString(), kind: err.kind }, `feed failed: ${err.message}`);
-  return { outcome: "failed", error: err.message };
+  // The message quotes the URL (perhaps with its password) and bits of the feed: stored, logged and returned only cleaned.
+  const error = safeLine(err.message);
+  await deps.states.update(feed.url, { failures, backoffUntil: until, lastError: error, lastErrorAt: now, lastPoll: now });
+  deps.log.warn({ feedUrl: redactUrl(feed.url), failures, backoffUntil: new Date(until).toISOString(), kind: err.kind }, `feed failed: ${error}`);
+  return { outcome: "failed", error };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -77,7 +82,7 @@ export async function pollFeed(feed: FeedEntry, deps: PollDeps): Promise<PollOut
       await states.update(feed.url, ok);
       return { outcome: "not-modified" };
     }
-    const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: deps.options.maxBytes });
+    const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: deps.options.maxBytes, limits: deps.options.limits });
     parsedStories = { stories: toStories(parsed, feed.url, sourceName(feed.name, parsed, url), now), title: parsed.title };
     Object.assign(ok, { etag: res.etag, lastModified: res.lastModified });
   } catch (err) {

@@ -1,4 +1,7 @@
-/** What a format parser hands on: one item's fields, already plain text and absolute URLs. */
+/** Fields of a RawItem that the limits (config/sections/limits.ts) can cut. */
+export type CappedField = "guid" | "link" | "title" | "description" | "html" | "author" | "categories" | "enclosures";
+
+/** What a format parser hands on: one item's fields, already plain text and absolute URLs, each within its cap. */
 export interface RawItem {
   guid: string | null;
   link: string | null;
@@ -10,13 +13,18 @@ export interface RawItem {
   author: string | null;
   categories: string[];
   enclosures: string[];
+  /** The fields that were cut to their caps (a link or enclosure too long is dropped); absent when none was. */
+  truncated?: CappedField[];
 }
 
 export interface ParsedFeed {
   format: "rss" | "rdf" | "atom" | "atom03" | "json";
   title: string;
   link: string | null;
+  /** The document's first `limits.items` items, in document order. */
   items: RawItem[];
+  /** Items after those, left unread; a later poll takes them. The parsers always set it. */
+  dropped?: number;
   /** What was repaired or guessed on the way (charset guess, truncated document …). */
   warnings: string[];
 }

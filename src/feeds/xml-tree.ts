@@ -4,15 +4,32 @@
  * end tag), never reads a DTD and never touches the network; on top of it
  * this module resolves namespaces and xml:base and marks the elements that
  * were still open when the document ended, so truncated items can be dropped.
+ *
+ * The work is linear in the document, whatever it holds:
+ * - The tree is built from htmlparser2's Tokenizer with a stack of our own
+ *   (push and pop, and a count of open names so that a stray end tag costs
+ *   nothing). htmlparser2's Parser unshifts onto its stack and searches it,
+ *   which is quadratic in depth (200,000 levels: 14.5 s), whatever the handler.
+ * - Elements nested deeper than `maxDepth` are not built: their text joins the
+ *   deepest element kept (flattened, so no text is lost), their attributes and
+ *   namespace declarations are ignored, and `tooDeep` says where the first one
+ *   was. Walks of the tree therefore never go deeper than `maxDepth`.
+ * - Text is stored raw and decoded only when read (xml-read.ts), so a 5 MB
+ *   run of entities costs what the reader's budget allows.
+ * - Namespace bindings are one stack per prefix: a lookup is O(1).
  */
-import { decodeHTML } from "entities";
-import { Parser } from "htmlparser2";
+import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
+import { familyOf, PREDECLARED } from "./xml-names.js";
+import { decodeEntities } from "./xml-read.js";
+
+export { attrOf, childOf, childrenOf, decodeEntities, innerXml, positionOf, readInnerXml, readText, textOf } from "./xml-read.js";
 
 export interface XmlElement {
   /** Local name, without prefix. */
   local: string;
-  /** Namespace family (see NS_FAMILY): "rss", "atom", "dc", …, or the namespace URI/prefix itself. */
+  /** Namespace family (xml-names.ts): "rss", "atom", "dc", …, or the namespace URI/prefix itself. */
   ns: string;
+  /** Attribute values, entities decoded. */
   attrs: Record<string, string>;
   children: XmlChild[];
   /** The element's xml:base, resolved; null when there is no document URL to resolve against. */
@@ -22,35 +39,12 @@ export interface XmlElement {
   /** Offset in the decoded text, for error messages. */
   offset: number;
 }
+/**
+ * A string child is raw character data as the document has it: entity
+ * references not expanded, a CDATA section with its `<![CDATA[` and `]]>`.
+ * Read it with readText/textOf.
+ */
 export type XmlChild = XmlElement | string;
-
-/** Namespaces that mean the same thing to a feed reader share a family. */
-const NS_FAMILY: Record<string, string> = {
-  "": "rss",
-  "http://purl.org/rss/1.0/": "rss",
-  "http://my.netscape.com/rdf/simple/0.9/": "rss",
-  "http://backend.userland.com/rss2": "rss",
-  "http://backend.userland.com/rss": "rss",
-  "http://www.w3.org/2005/Atom": "atom",
-  "http://purl.org/atom/ns#": "atom03",
-  "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
-  "http://purl.org/dc/elements/1.1/": "dc",
-  "http://purl.org/dc/terms/": "dc",
-  "http://purl.org/rss/1.0/modules/content/": "content",
-  "http://search.yahoo.com/mrss/": "media",
-  "http://search.yahoo.com/mrss": "media",
-  "http://purl.oclc.org/net/rss_2.0/enc#": "enc",
-  "http://www.w3.org/1999/xhtml": "xhtml",
-  "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
-};
-/** Prefixes used without a declaration still mean what they usually mean. */
-const WELL_KNOWN_PREFIX: Record<string, string> = {
-  dc: "dc", content: "content", media: "media", atom: "atom", rdf: "rdf", enc: "enc", itunes: "itunes", xhtml: "xhtml",
-};
-
-function family(uri: string): string {
-  return NS_FAMILY[uri] ?? uri;
-}
 
 function resolveBase(value: string, parent: string | null): string | null {
   try {
@@ -62,131 +56,166 @@ function resolveBase(value: string, parent: string | null): string | null {
   }
 }
 
-/** Entities: the XML five, numeric references and, for tolerance, HTML's named ones. */
-export function decodeEntities(s: string): string {
-  return s.includes("&") ? decodeHTML(s) : s;
-}
-
-interface Frame {
-  el: XmlElement;
-  ns: Map<string, string>;
-}
-
 export interface XmlDocument {
   /** Top-level elements (a well-formed document has one). */
   roots: XmlElement[];
   /** True when some element was still open at the end of the text. */
   truncated: boolean;
+  /** Offset of the first element nested deeper than maxDepth (not built), or null. */
+  tooDeep: number | null;
 }
 
-export function parseXml(text: string, documentUrl: string | null): XmlDocument {
-  const roots: XmlElement[] = [];
-  const stack: Frame[] = [];
-  let inCdata = false;
-  let ending = false;
-  let truncated = false;
-  const rootNs = new Map<string, string>([["", ""], ["xml", "http://www.w3.org/XML/1998/namespace"]]);
-
-  const parser = new Parser(
-    {
-      onopentag(qname, rawAttrs) {
-        const parent = stack[stack.length - 1];
-        let ns = parent?.ns ?? rootNs;
-        const attrs: Record<string, string> = {};
-        for (const k in rawAttrs) {
-          const value = decodeEntities(rawAttrs[k] as string);
-          attrs[k] = value;
-          if (k === "xmlns" || k.startsWith("xmlns:")) {
-            if (ns === (parent?.ns ?? rootNs)) ns = new Map(ns);
-            ns.set(k === "xmlns" ? "" : k.slice(6), value.trim());
-          }
-        }
-        const colon = qname.indexOf(":");
-        const prefix = colon === -1 ? "" : qname.slice(0, colon);
-        const uri = ns.get(prefix);
-        const parentBase = parent ? parent.el.base : documentUrl;
-        const el: XmlElement = {
-          local: colon === -1 ? qname : qname.slice(colon + 1),
-          ns: uri !== undefined ? family(uri) : (WELL_KNOWN_PREFIX[prefix] ?? prefix),
-          attrs,
-          children: [],
-          base: attrs["xml:base"] !== undefined ? resolveBase(attrs["xml:base"], parentBase) : parentBase,
-          complete: true,
-          offset: parser.startIndex,
-        };
-        if (parent) parent.el.children.push(el);
-        else roots.push(el);
-        stack.push({ el, ns });
-      },
-      onclosetag() {
-        const frame = stack.pop();
-        if (frame && ending) {
-          frame.el.complete = false;
-          truncated = true;
-        }
-      },
-      ontext(data) {
-        const top = stack[stack.length - 1];
-        if (top) top.el.children.push(inCdata ? data : decodeEntities(data));
-      },
-      oncdatastart() {
-        inCdata = true;
-      },
-      oncdataend() {
-        inCdata = false;
-      },
-    },
-    { xmlMode: true, decodeEntities: false },
-  );
-  parser.write(text);
-  ending = true;
-  parser.end();
-  return { roots, truncated };
+export interface ParseXmlOptions {
+  /** Deepest element built; the root is at depth 1. @defaultValue 256 */
+  maxDepth?: number;
+  /** Characters of an attribute value kept, cut before entities are decoded. @defaultValue 65,536 */
+  maxAttribute?: number;
 }
 
-/** Direct children with the given namespace family and local name. */
-export function childrenOf(el: XmlElement, ns: string | readonly string[], local: string): XmlElement[] {
-  const families = typeof ns === "string" ? [ns] : ns;
-  return el.children.filter((c): c is XmlElement => typeof c !== "string" && c.local === local && families.includes(c.ns));
+interface Frame {
+  el: XmlElement;
+  qname: string;
+  /** Prefixes this element declared, to unbind when it closes. */
+  declared: string[] | null;
 }
 
-export function childOf(el: XmlElement, ns: string | readonly string[], local: string): XmlElement | undefined {
-  return childrenOf(el, ns, local)[0];
+interface OpenTag {
+  qname: string;
+  offset: number;
+  /** Too deep to build: attributes are not collected. */
+  skip: boolean;
+  attrs: Record<string, string>;
 }
 
-/** All text inside an element, markup dropped. */
-export function textOf(el: XmlElement | undefined): string {
-  if (!el) return "";
-  return el.children.map((c) => (typeof c === "string" ? c : textOf(c))).join("");
+class TreeBuilder implements TokenizerCallbacks {
+  readonly roots: XmlElement[] = [];
+  truncated = false;
+  tooDeep: number | null = null;
+  private readonly built: Frame[] = [];
+  /** Open elements too deep to build, innermost last; always inside the innermost built one. */
+  private readonly skipped: string[] = [];
+  private readonly openNames = new Map<string, number>();
+  private readonly bindings = new Map<string, string[]>();
+  private tag: OpenTag | null = null;
+  private attrName = "";
+  private attrValue = "";
+
+  constructor(
+    private readonly text: string,
+    private readonly documentUrl: string | null,
+    private readonly maxDepth: number,
+    private readonly maxAttribute: number,
+  ) {}
+
+  onopentagname(start: number, end: number): void {
+    const skip = this.built.length + this.skipped.length >= this.maxDepth;
+    this.tag = { qname: this.text.slice(start, end), offset: start - 1, skip, attrs: {} };
+  }
+  onattribname(start: number, end: number): void {
+    this.attrName = this.text.slice(start, end);
+    this.attrValue = "";
+  }
+  onattribdata(start: number, end: number): void {
+    const room = this.maxAttribute - this.attrValue.length;
+    if (room > 0) this.attrValue += this.text.slice(start, Math.min(end, start + room));
+  }
+  onattribend(): void {
+    const tag = this.tag;
+    if (tag && !tag.skip && !Object.hasOwn(tag.attrs, this.attrName)) tag.attrs[this.attrName] = this.attrValue;
+  }
+  onopentagend(): void {
+    this.openElement(false);
+  }
+  onselfclosingtag(): void {
+    this.openElement(true);
+  }
+  onclosetag(start: number, end: number): void {
+    const qname = this.text.slice(start, end);
+    if (!this.openNames.get(qname)) return;
+    for (;;) {
+      const popped = this.skipped.length > 0 ? (this.skipped.pop() as string) : this.closeBuilt();
+      this.count(popped, -1);
+      if (popped === qname) return;
+    }
+  }
+  ontext(start: number, end: number): void {
+    this.built[this.built.length - 1]?.el.children.push(this.text.slice(start, end));
+  }
+  oncdata(start: number, end: number, endOffset: number): void {
+    // The section with its markers: "<![CDATA[" before start, "]]>" through end when it was closed.
+    this.built[this.built.length - 1]?.el.children.push(this.text.slice(start - 9, endOffset === 0 ? end : end + 1));
+  }
+  onend(): void {
+    for (const frame of this.built) frame.el.complete = false;
+    if (this.built.length > 0) this.truncated = true;
+  }
+  ontextentity(): void {}
+  onattribentity(): void {}
+  oncomment(): void {}
+  ondeclaration(): void {}
+  onprocessinginstruction(): void {}
+
+  private count(qname: string, delta: number): void {
+    this.openNames.set(qname, (this.openNames.get(qname) ?? 0) + delta);
+  }
+
+  private closeBuilt(): string {
+    const frame = this.built.pop() as Frame;
+    if (frame.declared) for (const prefix of frame.declared) this.bindings.get(prefix)?.pop();
+    return frame.qname;
+  }
+
+  private openElement(selfClosing: boolean): void {
+    const tag = this.tag;
+    this.tag = null;
+    if (!tag) return;
+    if (tag.skip) {
+      this.tooDeep ??= tag.offset;
+      if (!selfClosing) {
+        this.skipped.push(tag.qname);
+        this.count(tag.qname, 1);
+      }
+      return;
+    }
+    const parent = this.built[this.built.length - 1];
+    let declared: string[] | null = null;
+    const attrs = tag.attrs;
+    for (const k in attrs) {
+      const value = decodeEntities(attrs[k] as string);
+      attrs[k] = value;
+      if (k !== "xmlns" && !k.startsWith("xmlns:")) continue;
+      const prefix = k === "xmlns" ? "" : k.slice(6);
+      const stack = this.bindings.get(prefix) ?? [];
+      stack.push(value.trim());
+      this.bindings.set(prefix, stack);
+      (declared ??= []).push(prefix);
+    }
+    const colon = tag.qname.indexOf(":");
+    const prefix = colon === -1 ? "" : tag.qname.slice(0, colon);
+    const bound = this.bindings.get(prefix);
+    const uri = bound?.length ? bound[bound.length - 1] : Object.hasOwn(PREDECLARED, prefix) ? PREDECLARED[prefix] : undefined;
+    const parentBase = parent ? parent.el.base : this.documentUrl;
+    const el: XmlElement = {
+      local: colon === -1 ? tag.qname : tag.qname.slice(colon + 1),
+      ns: familyOf(uri, prefix),
+      attrs,
+      children: [],
+      base: attrs["xml:base"] !== undefined ? resolveBase(attrs["xml:base"], parentBase) : parentBase,
+      complete: true,
+      offset: tag.offset,
+    };
+    if (parent) parent.el.children.push(el);
+    else this.roots.push(el);
+    this.built.push({ el, qname: tag.qname, declared });
+    this.count(tag.qname, 1);
+    if (selfClosing) this.count(this.closeBuilt(), -1);
+  }
 }
 
-/** An attribute by local name, whatever its prefix. */
-export function attrOf(el: XmlElement, local: string): string | undefined {
-  if (el.attrs[local] !== undefined) return el.attrs[local];
-  const key = Object.keys(el.attrs).find((k) => k.endsWith(`:${local}`) && !k.startsWith("xmlns"));
-  return key === undefined ? undefined : el.attrs[key];
-}
-
-const escapeText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** The markup inside an element (Atom type="xhtml" content), namespace declarations dropped. */
-export function innerXml(el: XmlElement): string {
-  return el.children
-    .map((c) => {
-      if (typeof c === "string") return escapeText(c);
-      const attrs = Object.entries(c.attrs)
-        .filter(([k]) => k !== "xmlns" && !k.startsWith("xmlns:"))
-        .map(([k, v]) => ` ${k}="${escapeText(v).replace(/"/g, "&quot;")}"`)
-        .join("");
-      return `<${c.local}${attrs}>${innerXml(c)}</${c.local}>`;
-    })
-    .join("");
-}
-
-/** 1-based line and column of an offset, for error messages. */
-export function positionOf(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split(/\r\n|\r|\n/).length;
-  const col = offset - Math.max(before.lastIndexOf("\n"), before.lastIndexOf("\r"));
-  return `line ${line}, column ${col}`;
+export function parseXml(text: string, documentUrl: string | null, options: ParseXmlOptions = {}): XmlDocument {
+  const builder = new TreeBuilder(text, documentUrl, options.maxDepth ?? 256, options.maxAttribute ?? 65_536);
+  const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: false }, builder);
+  tokenizer.write(text);
+  tokenizer.end();
+  return { roots: builder.roots, truncated: builder.truncated, tooDeep: builder.tooDeep };
 }

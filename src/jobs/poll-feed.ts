@@ -1,12 +1,23 @@
 /**
  * The poll stage: what runs when a feed's job scheduler fires. The HTTP
  * agent (keep-alive connections) is shared by every poll of this process.
+ *
+ * Credentials in a feed URL (`https://user:pass@host/feed`): the poll job's
+ * payload (`PollJob.feed`, written by service/schedulers.ts into the job
+ * scheduler's template) keeps the real URL, because this stage fetches from
+ * it; a poll worker cannot look the feed up in its own config instead, since
+ * it may run another version of the config than the process that scheduled
+ * the feed. What this stage writes on is redacted: the classify job's
+ * `feedUrl` and each story's (which only say where a story came from;
+ * nothing looks a feed up by them) and the message of an error that fails
+ * the job (stored by BullMQ as the failure reason and logged).
  */
 import { enqueue } from "../queues/factory.js";
 import { createFeedStateStore } from "../feeds/feed-state.js";
 import { createFetcher } from "../feeds/fetch.js";
 import { pollFeed, type PollDeps } from "../feeds/poll.js";
 import { createSeenStore } from "../feeds/seen-store.js";
+import { redactError, redactUrl } from "../logger.js";
 import type { StageContext, StageFactory } from "./stage.js";
 
 /** Feed state outlives a feed's silence by the same margin as its seen items. */
@@ -17,10 +28,11 @@ export function pollDeps(ctx: StageContext): PollDeps {
     fetcher: createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate }),
     states: createFeedStateStore(ctx.redis, config.redis.prefix, d.seenTtl),
     seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl, d.seenMax),
-    enqueueStories: (jobId, feedUrl, stories) => enqueue(ctx.queues, "classify", jobId, { feedUrl, stories }),
+    enqueueStories: (jobId, feedUrl, stories) =>
+      enqueue(ctx.queues, "classify", jobId, { feedUrl: redactUrl(feedUrl), stories: stories.map((s) => ({ ...s, feedUrl: redactUrl(s.feedUrl) })) }),
     clock: ctx.clock,
     log: ctx.log,
-    options: { interval: d.interval, horizon: d.horizon, maxBackoff: d.maxBackoff, maxBytes: d.maxBytes },
+    options: { interval: d.interval, horizon: d.horizon, maxBackoff: d.maxBackoff, maxBytes: d.maxBytes, limits: config.limits },
   };
 }
 
@@ -30,7 +42,13 @@ export const createPollStage: StageFactory<"poll"> = (ctx) => {
     queue: "poll",
     // Polls wait on the network, not the CPU; one slow feed must not hold up the others.
     concurrency: 50,
-    process: (data, _job, log) => pollFeed(data.feed, { ...deps, log }),
+    process: async (data, _job, log) => {
+      try {
+        return await pollFeed(data.feed, { ...deps, log });
+      } catch (err) {
+        throw redactError(err);
+      }
+    },
     close: () => deps.fetcher.close(),
   };
 };

@@ -7,9 +7,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { redactUrl } from "../logger.js";
 
+/** The URL is shown without its password: this goes to stderr and into logs. */
 export const NO_REDIS_HELP = (url: string) =>
-  `newswatch needs Redis and nothing answers at ${url}. Install it with your package manager ` +
+  `newswatch needs Redis and nothing answers at ${redactUrl(url)}. Install it with your package manager ` +
   `(apt install redis-server, brew install redis, dnf install redis), or run \`docker compose up -d redis\` ` +
   `from this folder, or point newswatch at a running server with REDIS_URL=redis://host:6379 (or redis.url in the config).`;
 

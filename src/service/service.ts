@@ -9,6 +9,7 @@ import { STAGE_FACTORIES } from "../jobs/index.js";
 import type { Stage, StageContext } from "../jobs/stage.js";
 import type { Logger } from "../logger.js";
 import { redactUrl } from "../logger.js";
+import { createCpuPool } from "../offload/pool.js";
 import { createRedis } from "../queues/connection.js";
 import { closeQueues, createQueues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
@@ -36,12 +37,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { config, log, stages } = options;
   const redis = createRedis(config.redis.url);
   const queues = createQueues(redis, config.redis.prefix);
-  const ctx: StageContext = { config, configFile: options.configFile, redis, queues, log, clock: options.clock ?? systemClock };
+  // Parsing and classifying run on worker threads, so a hostile item cannot stall this event loop.
+  const cpu = stages.some((s) => s === "poll" || s === "classify") ? createCpuPool({ topics: config.topics }) : undefined;
+  const ctx: StageContext = { config, configFile: options.configFile, redis, queues, log, clock: options.clock ?? systemClock, cpu };
   log.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix, stages }, "newswatch: starting");
 
   if (stages.includes("poll")) {
     const { upserted, removed } = await syncFeedSchedulers(queues.poll, config);
-    log.info({ feeds: upserted, removed }, `newswatch: ${upserted} feed(s) scheduled${removed.length ? `, ${removed.length} removed` : ""}`);
+    log.info({ feeds: upserted, removed: removed.map(redactUrl) }, `newswatch: ${upserted} feed(s) scheduled${removed.length ? `, ${removed.length} removed` : ""}`);
   }
   const built: Stage<QueueName>[] = [];
   for (const name of stages) built.push((await STAGE_FACTORIES[name](ctx)) as Stage<QueueName>);
@@ -61,6 +64,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(built.map((s) => s.close?.()));
+      await cpu?.close();
       await closeQueues(queues);
       await redis.quit();
       log.info("newswatch: stopped");

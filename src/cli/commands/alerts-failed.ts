@@ -1,6 +1,13 @@
-import { listFailedAlerts } from "../../alerts/failed.js";
+import { listFailedAlerts, type FailedAlert } from "../../alerts/failed.js";
+import { redactText } from "../../logger.js";
+import { jsonLine, printable } from "../../printable.js";
 import { println, type Command } from "../command.js";
 import { withAlertQueue } from "./alerts-queue.js";
+
+/** Reasons and attempt details are error messages: they may quote an endpoint's URL with its credentials. */
+function shown(f: FailedAlert): FailedAlert {
+  return { ...f, reason: redactText(f.reason), attempts: f.attempts.map((a) => ({ ...a, detail: redactText(a.detail) })) };
+}
 
 export const alertsFailedCommand: Command = {
   name: "alerts failed",
@@ -14,14 +21,14 @@ attempt's time and status. Send them again with \`newswatch alerts retry\`.
   async run(args, io) {
     return withAlertQueue(args, io, async (queue) => {
       const failed = await listFailedAlerts(queue);
-      for (const f of failed) {
+      for (const f of failed.map(shown)) {
         if (args.values.json) {
-          println(io.stdout, JSON.stringify(f));
+          println(io.stdout, jsonLine(f));
           continue;
         }
-        println(io.stdout, `${f.id}  ${f.channel}  ${f.subject}`);
-        println(io.stdout, `  failed ${f.failedAt ?? "?"} after ${f.attemptsMade} attempt(s): ${f.reason}`);
-        for (const a of f.attempts) println(io.stdout, `  #${a.attempt} ${a.at} ${a.ok ? "ok" : "failed"} (${a.ms} ms) ${a.detail}`);
+        println(io.stdout, printable(`${f.id}  ${f.channel}  ${f.subject}`));
+        println(io.stdout, printable(`  failed ${f.failedAt ?? "?"} after ${f.attemptsMade} attempt(s): ${f.reason}`));
+        for (const a of f.attempts) println(io.stdout, printable(`  #${a.attempt} ${a.at} ${a.ok ? "ok" : "failed"} (${a.ms} ms) ${a.detail}`));
       }
       if (!args.values.json) println(io.stderr, `${failed.length} failed alert deliver${failed.length === 1 ? "y" : "ies"}`);
       return 0;

@@ -1,6 +1,8 @@
 import { FeedError } from "../../feeds/errors.js";
 import { checkFeed } from "../../feeds/check.js";
 import { createFetcher } from "../../feeds/fetch.js";
+import { safeLine } from "../../logger.js";
+import { jsonLine, printable } from "../../printable.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command, onePositional } from "../command.js";
 import { formatTable, shortTime, truncate } from "./feeds-table.js";
@@ -27,20 +29,20 @@ the feed cannot be fetched or read, with the reason.
     const fetcher = createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate });
     try {
       const name = config.feeds.find((f) => f.url === url)?.name;
-      const checked = await checkFeed(url, { fetcher, topics: config.topics, now: Date.now(), maxBytes: d.maxBytes, name });
-      if (checked.movedTo) println(io.stderr, `moved permanently to ${checked.movedTo}`);
-      for (const w of checked.warnings) println(io.stderr, `warning: ${w}`);
+      const checked = await checkFeed(url, { fetcher, topics: config.topics, now: Date.now(), maxBytes: d.maxBytes, limits: config.limits, name });
+      if (checked.movedTo) println(io.stderr, `moved permanently to ${printable(checked.movedTo)}`);
+      for (const w of checked.warnings) println(io.stderr, `warning: ${safeLine(w)}`);
       if (args.values.json === true) {
-        for (const { story, classification } of checked.items) println(io.stdout, JSON.stringify({ ...story, classification }));
+        for (const { story, classification } of checked.items) println(io.stdout, jsonLine({ ...story, classification }));
       } else {
-        println(io.stdout, `${checked.title || url} (${checked.format}, ${checked.items.length} items)\n`);
+        println(io.stdout, `${printable(checked.title || checked.url)} (${checked.format}, ${checked.items.length} items)\n`);
         const rows = checked.items.map(({ story, classification: c }) => [shortTime(Date.parse(story.published)), c.relevant ? "yes" : "", c.score.toFixed(2), truncate(story.title || "(untitled)", 90)]);
         println(io.stdout, formatTable(["published", "relevant", "score", "title"], rows));
       }
       return 0;
     } catch (err) {
       if (!(err instanceof FeedError)) throw err;
-      println(io.stderr, `newswatch check-feed: ${err.message}`);
+      println(io.stderr, `newswatch check-feed: ${safeLine(err.message)}`);
       return 1;
     } finally {
       await fetcher.close();

@@ -1,14 +1,17 @@
 import { createRedis } from "../../queues/connection.js";
 import { RedisDedupeStore } from "../../dedupe/redis-store.js";
 import type { ClusterView } from "../../dedupe/store.js";
+import { safeLine } from "../../logger.js";
+import { jsonLine, printable } from "../../printable.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
 
-/** One cluster as text: a header line, then one line per member. */
+/** One cluster as text: a header line, then one line per member. Titles and sources come from feeds: control characters are dropped. */
 export function formatCluster(c: ClusterView): string[] {
   const known = c.knownEvent ? ` known event ${c.knownEvent}` : "";
   const head = `${c.id}  ${c.count} stor${c.count === 1 ? "y" : "ies"}, ${new Date(c.first).toISOString()} … ${new Date(c.last).toISOString()}${known}`;
-  return [head, ...c.members.map((m) => `  ${m.verdict.padEnd(11)} ${m.published.slice(0, 16)}  ${m.source || "?"}: ${m.title}`)];
+  const lines = [head, ...c.members.map((m) => `  ${m.verdict.padEnd(11)} ${m.published.slice(0, 16)}  ${m.source || "?"}: ${m.title}`)];
+  return lines.map((line) => printable(line));
 }
 
 export const clustersCommand: Command = {
@@ -36,13 +39,13 @@ recent first), each with its stories: verdict, date, source and title.
       const store = new RedisDedupeStore(redis, config.redis.prefix);
       const clusters = await store.recentClusters(Date.now() - config.dedupe.window, limit);
       for (const c of clusters) {
-        if (args.values.json === true) println(io.stdout, JSON.stringify(c));
+        if (args.values.json === true) println(io.stdout, jsonLine(c));
         else for (const line of formatCluster(c)) println(io.stdout, line);
       }
       if (clusters.length === 0) println(io.stderr, "no clusters in the dedupe window");
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch clusters: ${(err as Error).message}`);
+      println(io.stderr, `newswatch clusters: ${safeLine((err as Error).message)}`);
       return 1;
     } finally {
       redis.disconnect();

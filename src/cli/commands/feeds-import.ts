@@ -4,6 +4,8 @@ import { ConfigError } from "../../errors.js";
 import { addFeedsToYaml } from "../../feeds/config-edit.js";
 import { FeedError } from "../../feeds/errors.js";
 import { parseOpml } from "../../feeds/opml.js";
+import { safeLine } from "../../logger.js";
+import { printable } from "../../printable.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command, onePositional } from "../command.js";
 
@@ -14,7 +16,9 @@ export const feedsImportCommand: Command = {
 
 Appends every feed of the OPML subscription list that the config does not
 have yet to its feeds: list, keeping the file's comments, order and layout.
-The result is validated before the file is written.
+The result is validated before the file is written. An OPML whose feed URL
+or name holds "\${" is refused whole: config values never read the
+environment on behalf of an imported feed.
   --dry-run           print the new config to stdout instead of writing it`,
   options: { "dry-run": { type: "boolean" } },
   async run(args, io) {
@@ -27,11 +31,18 @@ The result is validated before the file is written.
       feeds = parseOpml(readFileSync(file, "utf8"));
     } catch (err) {
       if (!(err instanceof FeedError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
-      println(io.stderr, `newswatch feeds import: ${file}: ${(err as Error).message}`);
+      println(io.stderr, `newswatch feeds import: ${file}: ${safeLine((err as Error).message)}`);
       return 1;
     }
     const target = configPath(typeof args.values.config === "string" ? args.values.config : undefined, io.env);
-    const result = addFeedsToYaml(readFileSync(target, "utf8"), feeds);
+    let result;
+    try {
+      result = addFeedsToYaml(readFileSync(target, "utf8"), feeds);
+    } catch (err) {
+      if (!(err instanceof FeedError)) throw err;
+      println(io.stderr, `newswatch feeds import: ${file}: ${printable(err.message, { multiline: true })}\nnothing written`);
+      return 1;
+    }
     // Validated like a config at start-up, so a bad edit never reaches the file.
     try {
       parseConfig(result.text, target, io.env);

@@ -1,5 +1,12 @@
-/** Plain-text tables for the feed commands: columns padded to their widest cell. */
-export function formatTable(header: string[], rows: string[][]): string {
+import { printable } from "../../printable.js";
+
+/**
+ * Plain-text tables for the feed commands: columns padded to their widest
+ * cell. Cells often hold text from feeds, so control characters are dropped
+ * (line breaks become spaces) before anything is measured or printed.
+ */
+export function formatTable(header: string[], body: string[][]): string {
+  const rows = body.map((r) => r.map((c) => printable(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");

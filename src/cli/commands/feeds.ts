@@ -1,5 +1,7 @@
 import { createFeedStateStore } from "../../feeds/feed-state.js";
 import { feedStatuses } from "../../feeds/status.js";
+import { redactUrl, safeLine } from "../../logger.js";
+import { jsonLine } from "../../printable.js";
 import { createRedis } from "../../queues/connection.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
@@ -12,7 +14,8 @@ export const feedsCommand: Command = {
 
 One row per configured feed: URL, last success, last error (with the number
 of consecutive failures), items seen, and when it will next be fetched
-(later than the poll interval while a failing feed backs off).
+(later than the poll interval while a failing feed backs off). URLs are shown
+with their user and password replaced by ***.
   --json              one JSON object per feed instead of a table`,
   options: { json: { type: "boolean" } },
   async run(args, io) {
@@ -25,7 +28,7 @@ of consecutive failures), items seen, and when it will next be fetched
       const store = createFeedStateStore(redis, config.redis.prefix, config.defaults.seenTtl);
       const statuses = await feedStatuses(config.feeds, store, config.defaults.interval);
       if (args.values.json === true) {
-        for (const s of statuses) println(io.stdout, JSON.stringify({ url: s.url, name: s.name, nextPoll: s.nextPoll, ...s.state }));
+        for (const s of statuses) println(io.stdout, jsonLine({ url: s.url, name: s.name, nextPoll: s.nextPoll, ...s.state }));
         return 0;
       }
       const rows = statuses.map((s) => [
@@ -38,7 +41,7 @@ of consecutive failures), items seen, and when it will next be fetched
       println(io.stdout, formatTable(["url", "last success", "last error", "items seen", "next poll"], rows));
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${config.redis.url}: ${(err as Error).message}`);
+      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);
       return 1;
     } finally {
       redis.disconnect();

@@ -1,0 +1,69 @@
+/**
+ * Which config values may hold `${VAR}`. The schema marks them with
+ * `fromEnv(…)` (zod metadata `x-env: true`, which config/schema.json carries
+ * too); the loader expands `${VAR}` only there and refuses it anywhere else.
+ * Expanding everywhere would let any value that reaches a third party — a
+ * feed URL, a feed name, a topic keyword — carry a secret out of the
+ * environment (a hostile OPML naming a feed `${SMTP_PASS}`).
+ */
+import { z } from "zod";
+
+const ENV_META = "x-env";
+
+type Schema = z.core.$ZodType;
+
+/** Marks a value that may be written as `${VAR}` (or contain one) and is read from the environment. */
+export function fromEnv<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ [ENV_META]: true }) as T;
+}
+
+/** The schema itself and what it wraps (optional, default, prefault, nullable, pipe input …), outermost first. */
+function layers(schema: Schema): Schema[] {
+  const out: Schema[] = [];
+  let s: Schema | undefined = schema;
+  while (s && out.length < 20) {
+    out.push(s);
+    const def = s._zod.def as { innerType?: Schema; in?: Schema };
+    s = def.innerType ?? def.in;
+  }
+  return out;
+}
+
+export function isEnvField(schema: Schema | null): boolean {
+  return schema !== null && layers(schema).some((s) => z.globalRegistry.get(s)?.[ENV_META] === true);
+}
+
+/** The schema of a map's value at `key` (object field, record value); null when the schema has no such key. */
+export function fieldSchema(schema: Schema | null, key: string): Schema | null {
+  if (schema === null) return null;
+  for (const s of layers(schema)) {
+    const def = s._zod.def as { type: string; shape?: Record<string, Schema>; valueType?: Schema };
+    if (def.type === "object") return def.shape?.[key] ?? null;
+    if (def.type === "record") return def.valueType ?? null;
+  }
+  return null;
+}
+
+/** The schema of a list's items; null when the schema is not a list. */
+export function itemSchema(schema: Schema | null): Schema | null {
+  if (schema === null) return null;
+  for (const s of layers(schema)) {
+    const def = s._zod.def as { type: string; element?: Schema };
+    if (def.type === "array") return def.element ?? null;
+  }
+  return null;
+}
+
+/** Every key path marked fromEnv, for messages: `redis.url`, `alerts.webhooks[].headers.*`, `alerts.email.to[]` … */
+export function envFieldPaths(schema: Schema, at = ""): string[] {
+  if (isEnvField(schema)) return [at];
+  for (const s of layers(schema)) {
+    const def = s._zod.def as { type: string; shape?: Record<string, Schema>; valueType?: Schema; element?: Schema };
+    if (def.type === "object" && def.shape) {
+      return Object.entries(def.shape).flatMap(([k, v]) => envFieldPaths(v, at ? `${at}.${k}` : k));
+    }
+    if (def.type === "record" && def.valueType) return envFieldPaths(def.valueType, `${at}.*`);
+    if (def.type === "array" && def.element) return envFieldPaths(def.element, `${at}[]`);
+  }
+  return [];
+}
