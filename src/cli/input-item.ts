@@ -1,6 +1,8 @@
 /** A JSONL input line of the offline commands (classify, dedupe, eval), turned into a Story. */
 import { z } from "zod";
+import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { itemId } from "../feeds/item-id.js";
+import { cutText } from "../feeds/text.js";
 import type { Story } from "../queues/payloads.js";
 
 export const InputItem = z.looseObject({
@@ -19,18 +21,24 @@ function isoDate(value: string | null | undefined, fallback: number): string {
   return new Date(Number.isNaN(t) ? fallback : t).toISOString();
 }
 
-export function storyFromInput(item: InputItem, now: number): Story {
+/** A story from an input line, its text cut to the same caps as a feed item's, so one huge line costs no more than a capped item. */
+export function storyFromInput(item: InputItem, now: number, limits: FeedLimits = DEFAULT_LIMITS): Story {
+  const description = item.description ?? "";
+  const truncated = [
+    ...(item.title.length > limits.title ? ["title"] : []),
+    ...(description.length > limits.description ? ["description"] : []),
+  ];
   return {
     id: itemId({ guid: item.id === undefined ? null : String(item.id), link: item.link, title: item.title, published: item.published }),
     feedUrl: "",
     source: item.source ?? "",
-    title: item.title,
-    description: item.description ?? "",
-    html: null,
+    title: cutText(item.title, limits.title),
+    description: cutText(description, limits.description),
     link: item.link ?? null,
     published: isoDate(item.published, now),
     author: null,
     categories: [],
     enclosures: [],
+    truncated,
   };
 }

@@ -2,7 +2,8 @@
  * An ordinary feed failure: the feed is broken, not our code. The poll stage
  * records it in the feed's state and backs off instead of failing the job.
  */
-export type FeedErrorKind = "parse" | "http" | "network" | "timeout" | "too-large" | "refused";
+/** `internal`: handling the feed failed in our code; recorded and backed off like any feed failure, so one feed cannot fail every poll. */
+export type FeedErrorKind = "parse" | "http" | "network" | "timeout" | "too-large" | "refused" | "internal";
 
 export class FeedError extends Error {
   constructor(

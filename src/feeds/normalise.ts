@@ -33,12 +33,12 @@ export function toStories(parsed: ParsedFeed, feedUrl: string, source: string, n
       source,
       title: it.title,
       description: it.description,
-      html: it.html,
       link: it.link,
       published: published ?? new Date(now).toISOString(),
       author: it.author,
       categories: it.categories,
       enclosures: it.enclosures,
+      truncated: it.truncated ?? [],
     });
   }
   return [...stories.values()];

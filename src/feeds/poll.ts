@@ -1,12 +1,17 @@
 /**
  * One poll of one feed: skip while backing off, fetch conditionally, parse,
  * find the new items, hand them on, then remember them (DESIGN.md §1: enqueue
- * before remembering). Feed failures are recorded in the feed's state and
- * logged once per backoff step; they do not throw. Bugs do.
+ * before remembering). At most `itemsPerPoll` new items are handed on; the
+ * rest stay unseen and go with the next polls, so nothing is lost and no poll
+ * is unbounded. Feed failures are recorded in the feed's state and logged
+ * once per backoff step; they do not throw. Anything else a poll throws is
+ * recorded and backed off the same way (kind "internal"), so one feed that
+ * trips a bug cannot fail every poll; only when even that record cannot be
+ * written (Redis down) does the job fail and retry.
  */
 import type { Clock } from "../clock.js";
 import type { FeedEntry } from "../config/sections/feeds.js";
-import type { FeedLimits } from "../config/sections/limits.js";
+import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { hashId } from "../ids.js";
 import { redactUrl, safeLine, type Logger } from "../logger.js";
 import type { Story } from "../queues/payloads.js";
@@ -14,8 +19,7 @@ import { backoffUntil } from "./backoff.js";
 import { FeedError } from "./errors.js";
 import type { FeedStateStore, FeedStatePatch, FeedState } from "./feed-state.js";
 import type { Fetcher } from "./fetch.js";
-import { sourceName, toStories } from "./normalise.js";
-import { parseFeed } from "./parse.js";
+import { parseStories, unwrapParse, type ParseInput, type ParseOutcome, type ParsedStories } from "./parse-stories.js";
 import type { SeenStore } from "./seen-store.js";
 
 export interface PollOptions {
@@ -27,12 +31,16 @@ export interface PollOptions {
   limits?: FeedLimits;
   /** Stories per classify job. @defaultValue 100 */
   chunkSize?: number;
+  /** New items handed on per poll; the rest wait for the next polls. @defaultValue 500 */
+  itemsPerPoll?: number;
 }
 
 export interface PollDeps {
   fetcher: Fetcher;
   states: FeedStateStore;
   seen: SeenStore;
+  /** Parses a fetched body (on the CPU pool in the service). @defaultValue parseStories, in-process */
+  parse?(input: ParseInput): Promise<ParseOutcome>;
   /** Adds one classify job; the id is deterministic so a re-run is a no-op. */
   enqueueStories(jobId: string, feedUrl: string, stories: Story[]): Promise<void>;
   clock: Clock;
@@ -64,44 +72,62 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 export async function pollFeed(feed: FeedEntry, deps: PollDeps): Promise<PollOutcome> {
-  const { states, log } = deps;
-  const state = await states.get(feed.url);
+  const state = await deps.states.get(feed.url);
   const now = deps.clock.now();
   if (state.backoffUntil !== null && now < state.backoffUntil) return { outcome: "backoff", until: state.backoffUntil };
-
-  const url = state.currentUrl ?? feed.url;
-  let parsedStories: { stories: Story[]; title: string };
-  const ok: FeedStatePatch = { failures: 0, backoffUntil: null, lastPoll: now, lastSuccess: now };
   try {
-    const res = await deps.fetcher.fetch(url, { etag: state.etag, lastModified: state.lastModified }, now);
-    if (res.movedTo) {
-      ok.currentUrl = res.movedTo;
-      log.info({ feedUrl: redactUrl(feed.url), movedTo: redactUrl(res.movedTo) }, "feed moved permanently; polling the new address from now on");
-    }
-    if (res.status === "not-modified") {
-      await states.update(feed.url, ok);
-      return { outcome: "not-modified" };
-    }
-    const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: deps.options.maxBytes, limits: deps.options.limits });
-    parsedStories = { stories: toStories(parsed, feed.url, sourceName(feed.name, parsed, url), now), title: parsed.title };
-    Object.assign(ok, { etag: res.etag, lastModified: res.lastModified });
+    return await poll(feed, state, now, deps);
   } catch (err) {
     if (err instanceof FeedError) return recordFailure(feed, state, err, deps, now);
-    throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    return recordFailure(feed, state, new FeedError("internal", `handling the feed failed: ${message}`, { cause: err }), deps, now);
   }
+}
+
+async function poll(feed: FeedEntry, state: FeedState, now: number, deps: PollDeps): Promise<PollOutcome> {
+  const { states, log } = deps;
+  const url = state.currentUrl ?? feed.url;
+  const ok: FeedStatePatch = { failures: 0, backoffUntil: null, lastPoll: now, lastSuccess: now };
+  const res = await deps.fetcher.fetch(url, { etag: state.etag, lastModified: state.lastModified }, now);
+  if (res.movedTo) {
+    ok.currentUrl = res.movedTo;
+    log.info({ feedUrl: redactUrl(feed.url), movedTo: redactUrl(res.movedTo) }, "feed moved permanently; polling the new address from now on");
+  }
+  if (res.status === "not-modified") {
+    await states.update(feed.url, ok);
+    return { outcome: "not-modified" };
+  }
+  const input: ParseInput = {
+    body: res.body,
+    finalUrl: res.finalUrl,
+    contentType: res.contentType,
+    maxBytes: deps.options.maxBytes,
+    limits: deps.options.limits ?? DEFAULT_LIMITS,
+    feedUrl: feed.url,
+    feedName: feed.name,
+    now,
+  };
+  const parsedStories: ParsedStories = unwrapParse(deps.parse ? await deps.parse(input) : parseStories(input));
+  // A hostile document's items beyond the cap are not read at all: say so, as the feed's warnings do.
+  for (const warning of parsedStories.warnings) log.warn({ feedUrl: redactUrl(feed.url) }, `feed warning: ${safeLine(warning)}`);
+  Object.assign(ok, { etag: res.etag, lastModified: res.lastModified });
 
   const { stories } = parsedStories;
   const unseen = await deps.seen.unseen(feed.url, stories.map((s) => s.id));
-  const fresh = stories.filter((s) => unseen.has(s.id));
+  const allFresh = stories.filter((s) => unseen.has(s.id));
   // The first poll's items are the feed's backlog: remembered, not alerted, unless the feed asks.
   const backlog = !state.initialized && !feed.backfill;
+  const fresh = backlog ? allFresh : allFresh.slice(0, deps.options.itemsPerPoll ?? 500);
+  const waiting = allFresh.length - fresh.length;
+  if (waiting > 0) log.info({ feedUrl: redactUrl(feed.url), waiting }, `${waiting} new item(s) left for the next polls`);
   const horizon = now - deps.options.horizon;
   const recent = backlog ? [] : fresh.filter((s) => Date.parse(s.published) >= horizon);
   const size = deps.options.chunkSize ?? 100;
   for (const chunk of chunks(recent, size)) {
     await deps.enqueueStories(hashId(feed.url, ...chunk.map((s) => s.id)), feed.url, chunk);
   }
-  await deps.seen.remember(feed.url, stories.map((s) => s.id), now);
+  const handled = new Set(fresh.map((s) => s.id));
+  await deps.seen.remember(feed.url, stories.filter((s) => !unseen.has(s.id) || handled.has(s.id)).map((s) => s.id), now);
   await states.update(feed.url, { ...ok, initialized: true, title: parsedStories.title || null }, fresh.length);
   return { outcome: "polled", items: stories.length, fresh: fresh.length, enqueued: recent.length, old: backlog ? 0 : fresh.length - recent.length, backlog };
 }

@@ -26,14 +26,14 @@ export interface ClassifyResult {
 async function classifyAll(cpu: CpuPool, stories: readonly Story[], feedUrl: string, log: Logger): Promise<(Classification | null)[]> {
   const texts = (list: readonly Story[]) => list.map((s) => ({ title: s.title, description: s.description }));
   try {
-    return (await cpu.run({ kind: "classify", stories: texts(stories) }, `classifying ${stories.length} stories of ${feedUrl}`)).classifications;
+    return await cpu.run({ kind: "classify", stories: texts(stories) }, `classifying ${stories.length} stories of ${feedUrl}`);
   } catch (err) {
     if (!(err instanceof TaskBudgetError) || stories.length === 1) throw err;
   }
   const out: (Classification | null)[] = [];
   for (const story of stories) {
     try {
-      out.push((await cpu.run({ kind: "classify", stories: texts([story]) }, `classifying story ${story.id} of ${feedUrl}`)).classifications[0] ?? null);
+      out.push((await cpu.run({ kind: "classify", stories: texts([story]) }, `classifying story ${story.id} of ${feedUrl}`))[0] ?? null);
     } catch (err) {
       if (!(err instanceof TaskBudgetError)) throw err;
       log.error({ story: story.id, feedUrl, title: story.title.slice(0, 200) }, err.message);

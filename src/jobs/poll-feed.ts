@@ -18,13 +18,30 @@ import { createFetcher } from "../feeds/fetch.js";
 import { pollFeed, type PollDeps } from "../feeds/poll.js";
 import { createSeenStore } from "../feeds/seen-store.js";
 import { redactError, redactUrl } from "../logger.js";
+import { TaskBudgetError } from "../offload/pool.js";
+import type { ParseInput, ParseOutcome } from "../feeds/parse-stories.js";
 import type { StageContext, StageFactory } from "./stage.js";
+
+/** Parsing on the CPU pool: a document that overruns the budget is that feed's parse error. */
+function poolParse(ctx: StageContext): PollDeps["parse"] {
+  const { cpu } = ctx;
+  if (!cpu) return undefined;
+  return async (input: ParseInput): Promise<ParseOutcome> => {
+    try {
+      return await cpu.run({ kind: "parse", input }, `parsing ${redactUrl(input.feedUrl)}`);
+    } catch (err) {
+      if (err instanceof TaskBudgetError) return { ok: false, kind: "parse", message: err.message };
+      throw err;
+    }
+  };
+}
 
 /** Feed state outlives a feed's silence by the same margin as its seen items. */
 export function pollDeps(ctx: StageContext): PollDeps {
   const { config } = ctx;
   const d = config.defaults;
   return {
+    parse: poolParse(ctx),
     fetcher: createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate }),
     states: createFeedStateStore(ctx.redis, config.redis.prefix, d.seenTtl),
     seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl, d.seenMax),
@@ -32,7 +49,7 @@ export function pollDeps(ctx: StageContext): PollDeps {
       enqueue(ctx.queues, "classify", jobId, { feedUrl: redactUrl(feedUrl), stories: stories.map((s) => ({ ...s, feedUrl: redactUrl(s.feedUrl) })) }),
     clock: ctx.clock,
     log: ctx.log,
-    options: { interval: d.interval, horizon: d.horizon, maxBackoff: d.maxBackoff, maxBytes: d.maxBytes, limits: config.limits },
+    options: { interval: d.interval, horizon: d.horizon, maxBackoff: d.maxBackoff, maxBytes: d.maxBytes, limits: config.limits, itemsPerPoll: d.itemsPerPoll },
   };
 }
 

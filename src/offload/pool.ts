@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { TopicSection } from "../config/sections/topics.js";
-import { runCpuTask, type CpuResult, type CpuTask } from "./tasks.js";
+import { runCpuTask, type CpuResults, type CpuTask } from "./tasks.js";
 
 export class TaskBudgetError extends Error {
   constructor(what: string, budgetMs: number) {
@@ -27,7 +27,8 @@ export interface CpuPoolOptions {
 }
 
 export interface CpuPool {
-  run(task: CpuTask, what: string): Promise<CpuResult>;
+  /** Runs a task; `what` names it in the error when it overruns its budget. */
+  run<T extends CpuTask>(task: T, what: string): Promise<CpuResults[T["kind"]]>;
   close(): Promise<void>;
 }
 
@@ -46,11 +47,11 @@ export function createCpuPool(options: CpuPoolOptions): CpuPool {
     idleTimeout: 60_000,
   });
   return {
-    async run(task, what) {
+    async run<T extends CpuTask>(task: T, what: string) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), budgetMs);
       try {
-        return (await pool.run(task, { signal: controller.signal })) as CpuResult;
+        return (await pool.run(task, { signal: controller.signal })) as CpuResults[T["kind"]];
       } catch (err) {
         if (controller.signal.aborted) throw new TaskBudgetError(what, budgetMs);
         throw err;
@@ -65,7 +66,7 @@ export function createCpuPool(options: CpuPoolOptions): CpuPool {
 /** The same tasks run on the calling thread, without a budget: for the CLI and tests. */
 export function createInlineCpu(topics: readonly TopicSection[]): CpuPool {
   return {
-    run: async (task) => runCpuTask(task, topics),
+    run: async <T extends CpuTask>(task: T) => runCpuTask(task, topics),
     close: async () => {},
   };
 }

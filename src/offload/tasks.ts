@@ -5,14 +5,17 @@
  */
 import { classifyStory } from "../classify/classify.js";
 import type { TopicSection } from "../config/sections/topics.js";
+import { parseStories, type ParseInput, type ParseOutcome } from "../feeds/parse-stories.js";
 import type { Classification, Story } from "../queues/payloads.js";
 
-export type CpuTask = { kind: "classify"; stories: Pick<Story, "title" | "description">[] };
-export type CpuResult = { kind: "classify"; classifications: Classification[] };
+export type CpuTask = { kind: "classify"; stories: Pick<Story, "title" | "description">[] } | { kind: "parse"; input: ParseInput };
 
-export function runCpuTask(task: CpuTask, topics: readonly TopicSection[]): CpuResult {
-  switch (task.kind) {
-    case "classify":
-      return { kind: "classify", classifications: task.stories.map((s) => classifyStory(s, topics)) };
-  }
+export interface CpuResults {
+  classify: Classification[];
+  parse: ParseOutcome;
+}
+
+export function runCpuTask<T extends CpuTask>(task: T, topics: readonly TopicSection[]): CpuResults[T["kind"]] {
+  if (task.kind === "parse") return parseStories(task.input) as CpuResults[T["kind"]];
+  return task.stories.map((s) => classifyStory(s, topics)) as CpuResults[T["kind"]];
 }

@@ -4,10 +4,10 @@
  */
 import { workerData } from "node:worker_threads";
 import type { TopicSection } from "../config/sections/topics.js";
-import { runCpuTask, type CpuResult, type CpuTask } from "./tasks.js";
+import { runCpuTask, type CpuResults, type CpuTask } from "./tasks.js";
 
 const topics = (workerData as { topics: TopicSection[] }).topics;
 
-export default function run(task: CpuTask): CpuResult {
+export default function run(task: CpuTask): CpuResults[CpuTask["kind"]] {
   return runCpuTask(task, topics);
 }

@@ -13,14 +13,14 @@ export const Story = z.object({
   source: z.string(),
   title: z.string(),
   description: z.string(),
-  /** The item's original HTML (description or content), kept for channels that can show it. */
-  html: z.string().nullable().default(null),
   link: z.string().nullable(),
   /** ISO 8601 UTC; the first-seen time when the feed gives no date. */
   published: z.string(),
   author: z.string().nullable().default(null),
   categories: z.array(z.string()).default([]),
   enclosures: z.array(z.string()).default([]),
+  /** Fields cut to their caps (config `limits`) when the feed was parsed. */
+  truncated: z.array(z.string()).default([]),
 });
 export type Story = z.infer<typeof Story>;
 

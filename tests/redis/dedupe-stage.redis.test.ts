@@ -13,7 +13,7 @@ const log = createLogger({ level: "silent", pretty: false });
 
 function story(id: string, title: string, source: string): Story {
   const description = "Admiral Ada Brenner brought three frigates into the port of Kessel for a week of joint training.";
-  return { id, feedUrl: "", source, title, description, html: null, link: null, published: "2031-06-01T09:00:00.000Z", author: null, categories: [], enclosures: [] };
+  return { id, feedUrl: "", source, title, description, link: null, published: "2031-06-01T09:00:00.000Z", author: null, categories: [], enclosures: [], truncated: [] };
 }
 const classification: Classification = {
   relevant: true,

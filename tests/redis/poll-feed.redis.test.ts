@@ -126,11 +126,54 @@ describe("poll stage", () => {
     const feed = { url: `${base}/crash`, backfill: true };
     const deps = pollDeps(ctx);
     const failingRemember = { ...deps, seen: { ...deps.seen, remember: () => Promise.reject(new Error("worker died")) } };
-    await expect(pollFeed(feed, failingRemember)).rejects.toThrow("worker died");
+    // A failure after the enqueue is the feed's error (recorded, backed off), never a lost item.
+    expect(await pollFeed(feed, failingRemember)).toEqual({ outcome: "failed", error: "handling the feed failed: worker died" });
+    now += DAY;
     expect(await poll(feed)).toMatchObject({ enqueued: 1 });
     await deps.fetcher.close();
     expect(await classifyJobs()).toHaveLength(1);
   });
+
+  it("hands on at most itemsPerPoll new items; the rest go with the next polls, none lost, none twice", async () => {
+    docs.set("/burst", { items: Array.from({ length: 1_200 }, (_, i) => ({ id: `b${i}`, daysAgo: 0 })) });
+    const feed = { url: `${base}/burst`, backfill: true };
+    const enqueued: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const outcome = (await poll(feed)) as { enqueued: number };
+      enqueued.push(outcome.enqueued);
+      now += 60_000;
+    }
+    expect(enqueued).toEqual([500, 500, 200, 0]);
+    const ids = (await classifyJobs()).flatMap((j) => j.data.stories.map((s) => s.title));
+    expect(new Set(ids).size).toBe(1_200);
+    expect(ids).toHaveLength(1_200);
+  });
+
+  it("records anything a poll throws as the feed's error and backs off, so the feed cannot fail every poll", async () => {
+    docs.set("/bug", { items: [{ id: "x" }] });
+    const feed = { url: `${base}/bug`, backfill: true };
+    const deps = pollDeps(ctx);
+    const broken = { ...deps, seen: { ...deps.seen, unseen: () => Promise.reject(new RangeError("Maximum call stack size exceeded")) } };
+    expect(await pollFeed(feed, broken)).toEqual({ outcome: "failed", error: "handling the feed failed: Maximum call stack size exceeded" });
+    expect(await pollFeed(feed, broken)).toMatchObject({ outcome: "backoff" });
+    await deps.fetcher.close();
+    const state = await createFeedStateStore(redis, prefix, DAY).get(feed.url);
+    expect(state).toMatchObject({ failures: 1, lastError: "handling the feed failed: Maximum call stack size exceeded" });
+    expect(await classifyJobs()).toEqual([]);
+  });
+
+  it("keeps Redis small for a 100,000-item feed: under 2 MB for its seen set, state and classify jobs", async () => {
+    docs.set("/huge", { items: Array.from({ length: 100_000 }, (_, i) => ({ id: `h${i}`, daysAgo: 0 })) });
+    // The document is about 17 MB: let it past the size cap, so that the item caps are what bound it.
+    ctx = { ...ctx, config: parseConfig(`redis: { prefix: ${prefix} }\ndefaults: { interval: 1m, maxBytes: 50000000 }\n`, "poll-test.yaml", {}) };
+    const feed = { url: `${base}/huge`, backfill: true };
+    expect(await poll(feed)).toMatchObject({ outcome: "polled", items: 2_000, enqueued: 500 });
+    let bytes = 0;
+    for await (const keys of redis.scanStream({ match: `{${prefix}}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      for (const key of keys) bytes += (await redis.memory("USAGE", key)) ?? 0;
+    }
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
+  }, 30_000);
 
   it("splits a large batch into classify jobs of 100 stories", async () => {
     docs.set("/many", { items: Array.from({ length: 250 }, (_, i) => ({ id: `m${i}` })) });

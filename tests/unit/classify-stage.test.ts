@@ -17,12 +17,13 @@ const story = (id: string, title: string): Story => ({
   source: "Test Wire",
   title,
   description: "",
-  html: null,
+ 
   link: null,
   published: "2024-01-01T00:00:00.000Z",
   author: null,
   categories: [],
   enclosures: [],
+  truncated: [],
 });
 
 describe("classify stage", () => {

@@ -28,7 +28,7 @@ is reported on stderr with its number and skipped.
     let count = 0;
     let relevant = 0;
     for await (const { line, raw, value } of readJsonl(io.stdin, InputItem, io.stderr)) {
-      const story = storyFromInput(value, 0);
+      const story = storyFromInput(value, 0, loaded.config.limits);
       const text = titlesOnly ? { ...story, description: "" } : story;
       const classification = classifyStory(text, topics);
       count++;

@@ -23,7 +23,7 @@ in-memory store. A line without a date is dated now.`,
     const counts = new Map<string, number>();
     const now = Date.now();
     for await (const { raw, value } of readJsonl(io.stdin, InputItem, io.stderr)) {
-      const { record } = await dedupe(storyFromInput(value, now));
+      const { record } = await dedupe(storyFromInput(value, now, loaded.config.limits));
       counts.set(record.dedupe.verdict, (counts.get(record.dedupe.verdict) ?? 0) + 1);
       println(io.stdout, JSON.stringify({ ...raw, dedupe: record.dedupe }));
     }
