@@ -2,6 +2,7 @@
 /** Process entry of the `newswatch` CLI. */
 import { main } from "./cli.js";
 import { println, type CliIO } from "./command.js";
+import { safeLine } from "../logger.js";
 
 const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 main(process.argv.slice(2), io).then(
@@ -9,7 +10,7 @@ main(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    println(process.stderr, `newswatch: ${err instanceof Error ? err.message : String(err)}`);
+    println(process.stderr, `newswatch: ${safeLine(err instanceof Error ? err.message : String(err))}`);
     process.exitCode = 1;
   },
 );

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AlertsSection } from "./sections/alerts.js";
 import { DedupeSection } from "./sections/dedupe.js";
 import { DefaultsSection, FeedEntry, NetworkSection } from "./sections/feeds.js";
+import { CpuSection } from "./sections/cpu.js";
 import { LimitsSection } from "./sections/limits.js";
 import { MetricsSection } from "./sections/metrics.js";
 import { RedisSection } from "./sections/redis.js";
@@ -18,6 +19,7 @@ export const ConfigSchema = z
     defaults: DefaultsSection,
     network: NetworkSection,
     limits: LimitsSection,
+    cpu: CpuSection,
     feeds: z.array(FeedEntry).default([]),
     topics: z.array(TopicSection).default([]),
     reference: z.array(z.string()).default([]).describe("Reference article files (YAML facts or plain text)"),

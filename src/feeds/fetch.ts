@@ -43,6 +43,14 @@ export interface Fetcher {
 
 const MAX_REDIRECTS = 5;
 
+/** `user:password@` in a feed URL as a Basic Authorization header for that URL's origin (undici does not send them). */
+function basicAuth(url: string): { origin: string; header: string } | null {
+  const u = new URL(url);
+  if (!u.username && !u.password) return null;
+  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  return { origin: u.origin, header: `Basic ${Buffer.from(pair).toString("base64")}` };
+}
+
 function header(h: Dispatcher.ResponseData["headers"], name: string): string | null {
   const v = h[name];
   return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
@@ -102,10 +110,12 @@ export function createFetcher(options: FetcherOptions): Fetcher {
 
   async function fetchFeed(url: string, conditional: Conditional, now: number): Promise<FetchResult> {
     const signal = AbortSignal.timeout(options.timeout);
+    const auth = basicAuth(url);
     let current = url;
     let permanent = true;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       checkUrl(current, options.blockPrivate);
+      const target = new URL(current);
       const headers: Record<string, string> = {
         "user-agent": USER_AGENT,
         accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8",
@@ -113,9 +123,13 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       };
       if (conditional.etag) headers["if-none-match"] = conditional.etag;
       if (conditional.lastModified) headers["if-modified-since"] = conditional.lastModified;
+      // Credentials go only to the origin they were given for, never to where it redirects.
+      if (auth && target.origin === auth.origin) headers.authorization = auth.header;
+      target.username = "";
+      target.password = "";
       let res: Dispatcher.ResponseData;
       try {
-        res = await request(current, { dispatcher: agent, headers, signal });
+        res = await request(target.toString(), { dispatcher: agent, headers, signal });
       } catch (err) {
         throw networkError(current, err);
       }

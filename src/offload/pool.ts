@@ -24,6 +24,8 @@ export interface CpuPoolOptions {
   threads?: number;
   /** Time a task may take before its thread is stopped. @defaultValue 10_000 */
   budgetMs?: number;
+  /** Heap of one thread in MB; a task that needs more fails. @defaultValue 512 */
+  memoryMb?: number;
 }
 
 export interface CpuPool {
@@ -45,6 +47,7 @@ export function createCpuPool(options: CpuPoolOptions): CpuPool {
     minThreads: 1,
     maxThreads: options.threads ?? 2,
     idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 512 },
   });
   return {
     async run<T extends CpuTask>(task: T, what: string) {

@@ -40,6 +40,32 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error("expected a FeedError");
 };
 
+describe("credentials in a feed URL", () => {
+  it("go as Basic auth to their own origin only, never in the request line nor to a redirect's other origin", async () => {
+    const other = createServer((req, res) => {
+      seen.push(req);
+      res.writeHead(200, { "content-type": "application/rss+xml" }).end("<rss>elsewhere</rss>");
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      routes.set("/private", (req, res) => {
+        if (req.headers.authorization === `Basic ${Buffer.from("ann:p@ss word").toString("base64")}`) res.writeHead(200).end("<rss>private</rss>");
+        else res.writeHead(401).end();
+      });
+      routes.set("/private-moved", (_req, res) => res.writeHead(302, { location: `${otherBase}/feed` }).end());
+      const ok = await fetcher.fetch(`${base.replace("http://", "http://ann:p%40ss%20word@")}/private`, {}, now);
+      expect(ok.status).toBe("ok");
+      expect(seen.at(-1)?.url).toBe("/private");
+      await fetcher.fetch(`${base.replace("http://", "http://ann:secret@")}/private-moved`, {}, now);
+      expect(seen.at(-1)?.headers.host).toBe(otherBase.slice("http://".length));
+      expect(seen.at(-1)?.headers.authorization).toBeUndefined();
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+  });
+});
+
 describe("createFetcher", () => {
   it("sends a newswatch User-Agent and the validators, and reports 304", async () => {
     routes.set("/cond", (req, res) => {
