@@ -3,7 +3,7 @@
  * write: validators for conditional GET, health (failures, backoff, last
  * error and success), the address after a permanent redirect, items seen.
  *
- * `lastError` and `title` exist only to be shown (`newswatch feeds`), so they
+ * `lastError`, `lastWarning` and `title` exist only to be shown (`newswatch feeds`), so they
  * are stored as safe lines: no URL credentials, no control characters.
  * `currentUrl` is fetched from and is kept as it is; show it with redactUrl.
  */
@@ -21,6 +21,8 @@ export interface FeedState {
   backoffUntil: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
+  /** What the last successful poll had to cut or leave (items past the cap, fields cut, nesting flattened). */
+  lastWarning: string | null;
   lastSuccess: number | null;
   lastPoll: number | null;
   /** Distinct items remembered since the feed was first polled. */
@@ -48,6 +50,7 @@ export function fromHash(h: Record<string, string>): FeedState {
     backoffUntil: num("backoffUntil"),
     lastError: h.lastError ?? null,
     lastErrorAt: num("lastErrorAt"),
+    lastWarning: h.lastWarning ?? null,
     lastSuccess: num("lastSuccess"),
     lastPoll: num("lastPoll"),
     itemsSeen: num("itemsSeen") ?? 0,
@@ -58,7 +61,7 @@ export function fromHash(h: Record<string, string>): FeedState {
 
 /** A display-only field as it is stored. */
 function shown(field: string, value: string): string {
-  if (field === "lastError") return safeLine(value);
+  if (field === "lastError" || field === "lastWarning") return safeLine(value);
   if (field === "title") return printable(value);
   return value;
 }

@@ -110,7 +110,7 @@ async function poll(feed: FeedEntry, state: FeedState, now: number, deps: PollDe
   const parsedStories: ParsedStories = unwrapParse(deps.parse ? await deps.parse(input) : parseStories(input));
   // A hostile document's items beyond the cap are not read at all: say so, as the feed's warnings do.
   for (const warning of parsedStories.warnings) log.warn({ feedUrl: redactUrl(feed.url) }, `feed warning: ${safeLine(warning)}`);
-  Object.assign(ok, { etag: res.etag, lastModified: res.lastModified });
+  Object.assign(ok, { etag: res.etag, lastModified: res.lastModified, lastWarning: parsedStories.warnings.join("; ") || null });
 
   const { stories } = parsedStories;
   const unseen = await deps.seen.unseen(feed.url, stories.map((s) => s.id));

@@ -23,6 +23,7 @@ function shownState(state: FeedState): FeedState {
     ...state,
     currentUrl: state.currentUrl === null ? null : redactUrl(state.currentUrl),
     lastError: state.lastError === null ? null : safeLine(state.lastError),
+    lastWarning: state.lastWarning === null ? null : safeLine(state.lastWarning),
     title: state.title === null ? null : printable(state.title),
   };
 }

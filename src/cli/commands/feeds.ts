@@ -13,7 +13,7 @@ export const feedsCommand: Command = {
   help: `usage: newswatch feeds [--json]
 
 One row per configured feed: URL, last success, last error (with the number
-of consecutive failures), items seen, and when it will next be fetched
+of consecutive failures; else what the last poll had to cut, as a warning), items seen, and when it will next be fetched
 (later than the poll interval while a failing feed backs off). URLs are shown
 with their user and password replaced by ***.
   --json              one JSON object per feed instead of a table`,
@@ -34,7 +34,11 @@ with their user and password replaced by ***.
       const rows = statuses.map((s) => [
         truncate(s.state.currentUrl ? `${s.url} -> ${s.state.currentUrl}` : s.url, 70),
         shortTime(s.state.lastSuccess),
-        s.state.lastError ? truncate(`${s.state.failures > 0 ? `${s.state.failures}x ` : ""}${shortTime(s.state.lastErrorAt)} ${s.state.lastError}`, 80) : "-",
+        s.state.lastError
+          ? truncate(`${s.state.failures > 0 ? `${s.state.failures}x ` : ""}${shortTime(s.state.lastErrorAt)} ${s.state.lastError}`, 80)
+          : s.state.lastWarning
+            ? truncate(`warning: ${s.state.lastWarning}`, 80)
+            : "-",
         String(s.state.itemsSeen),
         s.nextPoll === null ? "next tick" : shortTime(s.nextPoll),
       ]);
