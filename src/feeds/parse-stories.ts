@@ -37,19 +37,11 @@ export function parseStories(input: ParseInput): ParseOutcome {
   try {
     const parsed = parseFeed(input.body, { url: input.finalUrl, contentType: input.contentType, maxBytes: input.maxBytes, limits: input.limits });
     const stories = toStories(parsed, input.feedUrl, sourceName(input.feedName, parsed, input.finalUrl), input.now);
-    return { ok: true, value: { stories, title: parsed.title, dropped: parsed.dropped ?? 0, warnings: [...parsed.warnings, ...cutWarning(stories)] } };
+    return { ok: true, value: { stories, title: parsed.title, dropped: parsed.dropped ?? 0, warnings: parsed.warnings } };
   } catch (err) {
     if (err instanceof FeedError) return { ok: false, kind: err.kind, message: err.message };
     throw err;
   }
-}
-
-/** One line for the items whose fields were cut to their caps, naming the fields. */
-function cutWarning(stories: readonly Story[]): string[] {
-  const cut = stories.filter((s) => s.truncated.length > 0);
-  if (cut.length === 0) return [];
-  const fields = [...new Set(cut.flatMap((s) => s.truncated))].sort().join(", ");
-  return [`${cut.length} item(s) cut to the configured limits (${fields})`];
 }
 
 /** The outcome as the poll reads it: the stories, or the FeedError again. */
