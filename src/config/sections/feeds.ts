@@ -41,12 +41,11 @@ export const DefaultsSection = z
 
 /**
  * Where feeds may be fetched from. Checked on the address a connection
- * actually goes to (after DNS), so DNS rebinding cannot get round it.
- * Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10,
- * 100.100.100.200, fd00:ec2::254) and 0.0.0.0/8 are refused always. With
- * `blockPrivate: true`, loopback (127.0.0.0/8, ::1), RFC 1918, 100.64.0.0/10
- * and fc00::/7 are refused too; by default they are allowed, so feeds served
- * on 127.0.0.1 or the LAN work.
+ * actually goes to (after DNS), so DNS rebinding cannot get round it; the
+ * ranges and the reasons for them are in feeds/address-guard.ts. Link-local,
+ * metadata, multicast and reserved addresses are refused always; with
+ * `blockPrivate: true`, loopback and private ranges too. It is off by default
+ * so that feeds served on 127.0.0.1 or the LAN work.
  */
 export const NetworkSection = z
   .strictObject({
