@@ -71,6 +71,13 @@ describe("jsonLine", () => {
 });
 
 describe("tables and cluster lines", () => {
+  it("formatTable lays out 200,000 rows (check-feed on a huge feed) without overflowing the stack", () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [String(i), "x"]);
+    const out = formatTable(["item", "b"], rows);
+    expect(out.split("\n")).toHaveLength(200_002);
+    expect(out.split("\n").at(-1)).toBe("199999  x");
+  });
+
   it("formatTable drops control characters before measuring the columns", () => {
     const out = formatTable(["a", "b"], [["x\u001b[2J", "y\nz"]]);
     expect(out).toBe("a     b\n----  ---\nx[2J  y z");
