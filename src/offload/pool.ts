@@ -31,6 +31,8 @@ export interface CpuPoolOptions {
 export interface CpuPool {
   /** Runs a task; `what` names it in the error when it overruns its budget. */
   run<T extends CpuTask>(task: T, what: string): Promise<CpuResults[T["kind"]]>;
+  /** Starts every thread and loads its code, so the first real task is not the one that waits for it. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,12 +42,13 @@ const fromSource = here.endsWith(".ts");
 
 export function createCpuPool(options: CpuPoolOptions): CpuPool {
   const budgetMs = options.budgetMs ?? 10_000;
+  const threads = options.threads ?? 2;
   const pool = new Piscina({
     filename: path.join(path.dirname(here), fromSource ? "worker.ts" : "worker.js"),
     execArgv: fromSource ? ["--import", "tsx"] : [],
     workerData: { topics: options.topics },
-    minThreads: 1,
-    maxThreads: options.threads ?? 2,
+    minThreads: threads,
+    maxThreads: threads,
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 512 },
   });
@@ -62,6 +65,11 @@ export function createCpuPool(options: CpuPoolOptions): CpuPool {
         clearTimeout(timer);
       }
     },
+    async warm() {
+      // Loading a thread's modules (the NER model above all) takes a while; a task per thread waits for all of them.
+      const nothing: CpuTask = { kind: "classify", stories: [{ title: "", description: "" }] };
+      await Promise.all(Array.from({ length: threads }, () => pool.run(nothing)));
+    },
     close: () => pool.destroy(),
   };
 }
@@ -70,6 +78,7 @@ export function createCpuPool(options: CpuPoolOptions): CpuPool {
 export function createInlineCpu(topics: readonly TopicSection[]): CpuPool {
   return {
     run: async <T extends CpuTask>(task: T) => runCpuTask(task, topics),
+    warm: async () => {},
     close: async () => {},
   };
 }

@@ -39,6 +39,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const queues = createQueues(redis, config.redis.prefix);
   // Parsing and classifying run on worker threads, so a hostile item cannot stall this event loop.
   const cpu = stages.some((s) => s === "poll" || s === "classify") ? createCpuPool({ topics: config.topics, threads: config.cpu.threads, budgetMs: config.cpu.taskTime, memoryMb: config.cpu.memory }) : undefined;
+  await cpu?.warm();
   const ctx: StageContext = { config, configFile: options.configFile, redis, queues, log, clock: options.clock ?? systemClock, cpu };
   log.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix, stages }, "newswatch: starting");
 
