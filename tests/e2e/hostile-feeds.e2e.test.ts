@@ -19,6 +19,7 @@ import { HOSTILE_FEEDS } from "../helpers/hostile-feeds.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { spawnCli, waitFor, type ServiceChild } from "../helpers/service-process.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { freePort } from "../helpers/ports.js";
 
 // Written for this test: relevant stories the normal feed publishes one by one while the hostile feeds are polled.
 const STORIES = [
@@ -45,13 +46,6 @@ function normalFeed(): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Normal Wire</title>${items}</channel></rss>`;
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   feedServer = http.createServer((req, res) => {

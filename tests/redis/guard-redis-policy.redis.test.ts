@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -16,17 +15,11 @@ import { startMetricsServer } from "../../src/service/metrics.js";
 import { answers } from "../../src/service/redis-autostart.js";
 import { checkEvictionPolicy, EvictionPolicyError, readEvictionPolicy } from "../../src/service/redis-policy.js";
 import { spawnCli, waitFor } from "../helpers/service-process.js";
+import { freePort } from "../helpers/ports.js";
 
 const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 if (!hasRedisServer) console.warn("skipping the maxmemory-policy tests: redis-server is not on PATH");
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** A logger whose lines the test reads. */
 function capturedLog() {

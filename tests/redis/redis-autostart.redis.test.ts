@@ -1,18 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { answers, ensureRedis, NO_REDIS_HELP, stopRedis } from "../../src/service/redis-autostart.js";
+import { freePort } from "../helpers/ports.js";
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 if (!hasRedisServer) console.warn("skipping: redis-server is not on PATH");

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Queue, Worker } from "bullmq";
@@ -24,6 +24,7 @@ import { ensureRedis } from "../../src/service/redis-autostart.js";
 import { testAlert } from "../helpers/alert-worker.js";
 import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
+import { freePort } from "../helpers/ports.js";
 
 const SECRET = "hunter2";
 // Any C0 but \n and \t, DEL, C1: what a terminal must never be sent from outside.
@@ -159,7 +160,7 @@ describe("newswatch feeds", () => {
   });
 
   it("names the Redis it cannot reach without its password", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await cli(["feeds"], { REDIS_URL: `redis://:${SECRET}@127.0.0.1:${port}` });
     expect(run.code).toBe(1);
     expect(run.err).toContain(`cannot read feed state from Redis at redis://:***@127.0.0.1:${port}`);
@@ -227,7 +228,7 @@ describe("newswatch alerts failed", () => {
 
 describe("redis-autostart", () => {
   it("explains that no Redis answers without quoting its password", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const err = await ensureRedis(`redis://:${SECRET}@127.0.0.1:${port}`, { PATH: "/nonexistent" }, tmpdir()).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(`nothing answers at redis://:***@127.0.0.1:${port}`);
@@ -235,10 +236,3 @@ describe("redis-autostart", () => {
   });
 });
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
