@@ -46,3 +46,8 @@ export function readModel(file: string): Model {
 
 /** log-odds → probability. */
 export const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** The probability a linear model gives the features present: the logistic of the bias plus their weights. */
+export function probability(model: Pick<Model, "bias" | "weights">, features: readonly string[]): number {
+  return logistic(features.reduce((sum, f) => sum + (model.weights[f] ?? 0), model.bias));
+}

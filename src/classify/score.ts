@@ -5,7 +5,7 @@
  */
 import type { ScoredTopic } from "./compile.js";
 import { storyFeatures, type SentenceView } from "./features.js";
-import { logistic } from "./model.js";
+import { probability } from "./model.js";
 
 export interface Contribution {
   feature: string;
@@ -37,9 +37,8 @@ export function scoreTopic(topic: ScoredTopic, sentences: readonly SentenceView[
   topic.sides.forEach((side, i) => reasons.push(`${side}: ${(f.named[i] ?? []).join(", ")}`));
   const contributions: Contribution[] = [{ feature: "bias", weight: topic.model.bias, terms: [] }];
   for (const hit of f.hits) contributions.push({ feature: hit.name, weight: topic.model.weights[hit.name] ?? 0, terms: hit.terms });
-  const z = contributions.reduce((sum, c) => sum + c.weight, 0);
   for (const c of contributions.slice(1)) reasons.push(`${c.feature}${c.terms.length > 0 ? `: ${quote(c.terms)}` : ""} (${fmt(c.weight)})`);
-  const score = logistic(z);
+  const score = probability(topic.model, f.hits.map((h) => h.name));
   const threshold = titleOnly ? topic.titleThreshold : topic.threshold;
   const relevant = score >= threshold;
   reasons.push(`score ${score.toFixed(3)} ${relevant ? "≥" : "<"} threshold ${threshold}${titleOnly ? " (headline alone)" : ""}`);

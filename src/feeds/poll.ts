@@ -16,6 +16,7 @@ import { hashId } from "../ids.js";
 import { redactUrl, safeLine, type Logger } from "../logger.js";
 import type { Story } from "../queues/payloads.js";
 import { backoffUntil } from "./backoff.js";
+import { chunks } from "./chunks.js";
 import { FeedError } from "./errors.js";
 import type { FeedStateStore, FeedStatePatch, FeedState } from "./feed-state.js";
 import type { Fetcher } from "./fetch.js";
@@ -63,12 +64,6 @@ async function recordFailure(feed: FeedEntry, state: FeedState, err: FeedError, 
   await deps.states.update(feed.url, { failures, backoffUntil: until, lastError: error, lastErrorAt: now, lastPoll: now });
   deps.log.warn({ feedUrl: redactUrl(feed.url), failures, backoffUntil: new Date(until).toISOString(), kind: err.kind }, `feed failed: ${error}`);
   return { outcome: "failed", error };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export async function pollFeed(feed: FeedEntry, deps: PollDeps): Promise<PollOutcome> {

@@ -8,6 +8,7 @@
  */
 import { hashId } from "../ids.js";
 import { ownKey, type Redis } from "../queues/connection.js";
+import { chunks } from "./chunks.js";
 
 export interface SeenStore {
   /** The ids among `ids` not remembered for this feed. */
@@ -23,18 +24,13 @@ export function seenKey(prefix: string, feedUrl: string): string {
 /** Ids per Redis command. */
 const CHUNK = 1_000;
 
-function chunked<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 export function createSeenStore(redis: Redis, prefix: string, ttlMs: number, max: number): SeenStore {
   return {
     async unseen(feedUrl, ids) {
       const key = seenKey(prefix, feedUrl);
       const out = new Set<string>();
-      for (const chunk of chunked(ids)) {
+      for (const chunk of chunks(ids, CHUNK)) {
         const scores = await redis.zmscore(key, ...chunk);
         chunk.forEach((id, i) => scores[i] === null && out.add(id));
       }
@@ -44,7 +40,7 @@ export function createSeenStore(redis: Redis, prefix: string, ttlMs: number, max
       if (ids.length === 0) return;
       const key = seenKey(prefix, feedUrl);
       const tx = redis.multi();
-      for (const chunk of chunked(ids)) tx.zadd(key, ...chunk.flatMap((id) => [now, id]));
+      for (const chunk of chunks(ids, CHUNK)) tx.zadd(key, ...chunk.flatMap((id) => [now, id]));
       const results = await tx
         .zremrangebyscore(key, "-inf", now - ttlMs)
         .zremrangebyrank(key, 0, -(max + 1))

@@ -12,7 +12,7 @@
  */
 import { eventFolds } from "./folds.js";
 import { featureNames, type Example } from "./dataset.js";
-import { logistic } from "../classify/model.js";
+import { probability } from "../classify/model.js";
 import { fitLogistic, type Fitted, type Row } from "./logistic.js";
 import { relevanceMetrics, type RelevanceMetrics } from "./relevance.js";
 
@@ -38,9 +38,7 @@ export function fitWeights(examples: readonly Example[], l2: number): Weights {
 
 /** The probability the weights give an example; 0 when a side is not named. */
 export function scoreExample(model: Weights, example: Example): number {
-  if (example.features === null) return 0;
-  const z = example.features.reduce((sum, f) => sum + (model.weights[f] ?? 0), model.bias);
-  return logistic(z);
+  return example.features === null ? 0 : probability(model, example.features);
 }
 
 export interface OutOfFold {
