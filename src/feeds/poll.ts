@@ -20,7 +20,7 @@ import { chunks } from "./chunks.js";
 import { FeedError } from "./errors.js";
 import type { FeedStateStore, FeedStatePatch, FeedState } from "./feed-state.js";
 import type { Fetcher } from "./fetch.js";
-import { parseStories, unwrapParse, type ParseInput, type ParseOutcome, type ParsedStories } from "./parse-stories.js";
+import { unwrapParse, type ParseInput, type ParseOutcome, type ParsedStories } from "./parse-stories.js";
 import type { SeenStore } from "./seen-store.js";
 
 export interface PollOptions {
@@ -40,8 +40,8 @@ export interface PollDeps {
   fetcher: Fetcher;
   states: FeedStateStore;
   seen: SeenStore;
-  /** Parses a fetched body (on the CPU pool in the service). @defaultValue parseStories, in-process */
-  parse?(input: ParseInput): Promise<ParseOutcome>;
+  /** Parses a fetched body (parse-stories.ts), on the CPU pool in the service. */
+  parse(input: ParseInput): Promise<ParseOutcome>;
   /** Adds one classify job; the id is deterministic so a re-run is a no-op. */
   enqueueStories(jobId: string, feedUrl: string, stories: Story[]): Promise<void>;
   clock: Clock;
@@ -102,7 +102,7 @@ async function poll(feed: FeedEntry, state: FeedState, now: number, deps: PollDe
     feedName: feed.name,
     now,
   };
-  const parsedStories: ParsedStories = unwrapParse(deps.parse ? await deps.parse(input) : parseStories(input));
+  const parsedStories: ParsedStories = unwrapParse(await deps.parse(input));
   // A hostile document's items beyond the cap are not read at all: say so, as the feed's warnings do.
   for (const warning of parsedStories.warnings) log.warn({ feedUrl: redactUrl(feed.url) }, `feed warning: ${safeLine(warning)}`);
   Object.assign(ok, { etag: res.etag, lastModified: res.lastModified, lastWarning: parsedStories.warnings.join("; ") || null });

@@ -18,14 +18,13 @@ import { createFetcher } from "../feeds/fetch.js";
 import { pollFeed, type PollDeps } from "../feeds/poll.js";
 import { createSeenStore } from "../feeds/seen-store.js";
 import { redactError, redactUrl } from "../logger.js";
-import { TaskBudgetError } from "../offload/pool.js";
+import { createInlineCpu, TaskBudgetError } from "../offload/pool.js";
 import type { ParseInput, ParseOutcome } from "../feeds/parse-stories.js";
 import type { StageContext, StageFactory } from "./stage.js";
 
-/** Parsing on the CPU pool: a document that overruns the budget is that feed's parse error. */
+/** Parsing on the CPU pool (this thread without one): a document that overruns the budget is that feed's parse error. */
 function poolParse(ctx: StageContext): PollDeps["parse"] {
-  const { cpu } = ctx;
-  if (!cpu) return undefined;
+  const cpu = ctx.cpu ?? createInlineCpu(ctx.config.topics);
   return async (input: ParseInput): Promise<ParseOutcome> => {
     try {
       return await cpu.run({ kind: "parse", input }, `parsing ${redactUrl(input.feedUrl)}`);
