@@ -1,9 +1,9 @@
 /**
  * Turns a topic's config, the built-in lexicon and the topic's learned model
- * into matchers once: one pair of regexes per lexicon category, the topic's
- * own terms and against terms, each relation kind and the third-party
- * countries. Memoised per topics array, so per-story work is only running
- * regexes.
+ * into matchers once: a term table (terms.ts) per lexicon category, for the
+ * topic's own terms and against terms, each relation kind and the
+ * third-party countries. Memoised per topics array, so per-story work is only
+ * looking words up.
  */
 import type { TopicSection } from "../config/sections/topics.js";
 import { builtinLexicon, type Lexicon, type LexiconConjunction } from "./lexicon.js";
