@@ -44,8 +44,11 @@ export function pollDeps(ctx: StageContext): PollDeps {
     fetcher: createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate }),
     states: createFeedStateStore(ctx.redis, config.redis.prefix, d.seenTtl),
     seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl, d.seenMax),
-    enqueueStories: (jobId, feedUrl, stories) =>
-      enqueue(ctx.queues, "classify", jobId, { feedUrl: redactUrl(feedUrl), stories: stories.map((s) => ({ ...s, feedUrl: redactUrl(s.feedUrl) })) }),
+    enqueueStories: (jobId, feedUrl, stories) => {
+      // Every story of a poll comes from the feed being polled: redact its URL once.
+      const shown = redactUrl(feedUrl);
+      return enqueue(ctx.queues, "classify", jobId, { feedUrl: shown, stories: stories.map((s) => ({ ...s, feedUrl: shown })) });
+    },
     clock: ctx.clock,
     log: ctx.log,
     options: { interval: d.interval, horizon: d.horizon, maxBackoff: d.maxBackoff, maxBytes: d.maxBytes, limits: config.limits, itemsPerPoll: d.itemsPerPoll },

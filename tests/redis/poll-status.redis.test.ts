@@ -9,6 +9,7 @@ import { runCli } from "../helpers/cli.js";
 import { createFeedStateStore } from "../../src/feeds/feed-state.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
+import { testTopicYaml } from "../helpers/config.js";
 
 const cliEnv = { env: { REDIS_URL: redisUrl() } };
 let server: Server;
@@ -36,14 +37,7 @@ defaults: { interval: 10m }
 feeds:
   - { url: ${base}/wire.xml, name: Lantern }
   - { url: ${base}/broken.xml }
-topics:
-  - id: test-pact
-    name: Ruritania–Freedonia defence
-    actors:
-      - { side: Ruritania, entities: [{ name: Ruritania, type: country }] }
-      - { side: Freedonia, entities: [{ name: Freedonia, type: country }] }
-    frame: [{ id: military, weight: 3, terms: [naval, drill, pact] }]
-`,
+${testTopicYaml("frame: [{ id: military, weight: 3, terms: [naval, drill, pact] }]")}`,
   );
 });
 afterAll(async () => {

@@ -25,6 +25,7 @@ import { testAlert } from "../helpers/alert-worker.js";
 import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { freePort } from "../helpers/ports.js";
+import { testTopicYaml } from "../helpers/config.js";
 
 const SECRET = "hunter2";
 // Any C0 but \n and \t, DEL, C1: what a terminal must never be sent from outside.
@@ -71,14 +72,7 @@ feeds:
 ${Object.keys(FEEDS)
   .map((p) => `  - { url: "${url(p)}", backfill: true }`)
   .join("\n")}
-topics:
-  - id: test-pact
-    name: Ruritania–Freedonia defence
-    actors:
-      - { side: Ruritania, entities: [{ name: Ruritania, type: country }] }
-      - { side: Freedonia, entities: [{ name: Freedonia, type: country }] }
-    keywords: [naval, pact]
-`,
+${testTopicYaml("keywords: [naval, pact]")}`,
   );
   const parsed = parseConfig(`redis: { prefix: ${prefix} }\n`, config, {});
   const destination = { write: (s: string) => void logLines.push(s) };

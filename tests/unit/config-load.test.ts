@@ -2,20 +2,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "../../src/config/duration.js";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
-import { ConfigError } from "../../src/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
+import { configProblems, TEST_CONFIG_FILE } from "../helpers/config.js";
 
-const FILE = "/etc/newswatch/test.yaml";
+const FILE = TEST_CONFIG_FILE;
 
-function problems(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfig(text, FILE, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = configProblems;
 
 describe("config loader", () => {
   it("loads the shipped default config", () => {

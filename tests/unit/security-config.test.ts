@@ -7,24 +7,16 @@ import { envFieldPaths } from "../../src/config/env-field.js";
 import { parseConfig } from "../../src/config/load.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { configJsonSchema } from "../../src/config/write-schema.js";
-import { ConfigError } from "../../src/errors.js";
 import { addFeedsToYaml } from "../../src/feeds/config-edit.js";
 import { FeedError } from "../../src/feeds/errors.js";
 import { parseOpml, writeOpml } from "../../src/feeds/opml.js";
 import { runCli } from "../helpers/cli.js";
+import { configProblems, TEST_CONFIG_FILE } from "../helpers/config.js";
 
-const FILE = "/etc/newswatch/test.yaml";
+const FILE = TEST_CONFIG_FILE;
 const ENV = { SMTP_PASS: "hunter2", HOOK: "s3cret", RPASS: "redispw" };
 
-function problems(text: string, env: Record<string, string> = ENV): string[] {
-  try {
-    parseConfig(text, FILE, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = (text: string, env: Record<string, string> = ENV) => configProblems(text, env);
 
 const ENV_FIELDS = [
   "redis.url",
