@@ -3,7 +3,8 @@
  * (read from Redis at scrape time, so every process reports the same truth),
  * jobs completed and failed here, job durations, and Node's own metrics.
  * /healthz also names Redis's maxmemory-policy (redis-policy.ts), read at
- * each request, so a policy changed after start-up shows.
+ * each request, so a policy changed after start-up shows. Every other path
+ * goes to the status page and Bull Board (src/status/routes.ts) when given.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,7 @@ import type { Worker } from "bullmq";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Redis } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
+import { createStatusRoutes, type StatusRoutesOptions } from "../status/routes.js";
 import { readEvictionPolicy } from "./redis-policy.js";
 
 const STATES = ["waiting", "active", "delayed", "failed", "completed", "prioritized"] as const;
@@ -66,8 +68,12 @@ async function health(redis: Redis): Promise<{ status: number; body: string }> {
   return { status: 200, body: `ok\nredis maxmemory-policy: ${policy ?? `unknown (${error})`}\n` };
 }
 
-/** GET /metrics and GET /healthz (200 when Redis answers a PING, else 503; the body names Redis's maxmemory-policy). */
-export async function startMetricsServer(registry: Registry, redis: Redis, port: number, host: string): Promise<MetricsServer> {
+/**
+ * GET /metrics and GET /healthz (200 when Redis answers a PING, else 503; the body names Redis's maxmemory-policy),
+ * open to anyone who reaches the port; with `status`, the status page and Bull Board on every other path.
+ */
+export async function startMetricsServer(registry: Registry, redis: Redis, port: number, host: string, status?: StatusRoutesOptions): Promise<MetricsServer> {
+  const statusRoutes = status ? createStatusRoutes(status) : null;
   const server = http.createServer((req, res) => {
     const reply = (status: number, type: string, body: string) => res.writeHead(status, { "content-type": type }).end(body);
     if (req.url === "/metrics") {
@@ -77,7 +83,8 @@ export async function startMetricsServer(registry: Registry, redis: Redis, port:
       );
     } else if (req.url === "/healthz") {
       void health(redis).then(({ status, body }) => reply(status, "text/plain", body));
-    } else reply(404, "text/plain", "not found\n");
+    } else if (statusRoutes) void statusRoutes(req, res);
+    else reply(404, "text/plain", "not found\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,7 +92,12 @@ export async function startMetricsServer(registry: Registry, redis: Redis, port:
   });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        // Browsers keep idle connections open; they must not hold the service's stop.
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -29,6 +29,7 @@ const ENV_FIELDS = [
   "alerts.email.from",
   "alerts.email.to[]",
   "metrics.host",
+  "metrics.token",
 ];
 
 describe("${VAR} in the config", () => {
