@@ -19,18 +19,22 @@ export interface OfflineResult {
   record: StoryRecord;
 }
 
-/** Dedupes stories one at a time, in the order given (callers sort by publication). */
-export function createOfflineDeduper(config: Config): (story: Story) => Promise<OfflineResult> {
+/** Dedupes classified stories one at a time, in the order given, as the dedupe stage does (replay feeds it only relevant ones, as the service does). */
+export function createStoryDeduper(config: Config): (story: Story, classification: Classification) => Promise<StoryRecord> {
   const vocab = buildVocabulary(config.topics);
   const deps = {
     store: new MemoryDedupeStore(),
     references: loadReferenceSeeds(config, vocab),
     options: dedupeOptions(config.dedupe),
   };
+  return (story, classification) => dedupeStory(fingerprint(storyInput(story, classification), vocab), memberOf(story), deps);
+}
+
+/** Classifies and dedupes stories one at a time, in the order given (callers sort by publication). */
+export function createOfflineDeduper(config: Config): (story: Story) => Promise<OfflineResult> {
+  const dedupe = createStoryDeduper(config);
   return async (story) => {
     const classification = classifyStory(story, config.topics);
-    const fp = fingerprint(storyInput(story, classification), vocab);
-    const record = await dedupeStory(fp, memberOf(story), deps);
-    return { story, classification, record };
+    return { story, classification, record: await dedupe(story, classification) };
   };
 }

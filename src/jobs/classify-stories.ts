@@ -9,6 +9,7 @@
  * that cannot be judged in time is set aside (logged with its id and feed),
  * and the rest of the poll goes on.
  */
+import { createArchiveWriter } from "../archive/writer.js";
 import type { Logger } from "../logger.js";
 import { createInlineCpu, TaskBudgetError, type CpuPool } from "../offload/pool.js";
 import { enqueueBulk } from "../queues/factory.js";
@@ -45,6 +46,7 @@ async function classifyAll(cpu: CpuPool, stories: readonly Story[], feedUrl: str
 
 export const createClassifyStage: StageFactory<"classify"> = (ctx) => {
   const cpu = ctx.cpu ?? createInlineCpu(ctx.config.topics);
+  const archive = createArchiveWriter(ctx);
   return {
     queue: "classify",
     async process(data, _job, log): Promise<ClassifyResult> {
@@ -61,6 +63,7 @@ export const createClassifyStage: StageFactory<"classify"> = (ctx) => {
         relevant.push({ jobId: story.id, data: { story, classification } });
       });
       await enqueueBulk(ctx.queues, "dedupe", relevant);
+      await archive.recordClassified(data.stories, classifications);
       const overBudget = classifications.filter((c) => c === null).length;
       return { feedUrl: data.feedUrl, classified: data.stories.length - overBudget, relevant: relevant.length, overBudget };
     },

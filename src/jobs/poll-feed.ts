@@ -12,6 +12,7 @@
  * nothing looks a feed up by them) and the message of an error that fails
  * the job (stored by BullMQ as the failure reason and logged).
  */
+import { createArchiveWriter } from "../archive/writer.js";
 import { enqueue } from "../queues/factory.js";
 import { createFeedStateStore } from "../feeds/feed-state.js";
 import { createFetcher } from "../feeds/fetch.js";
@@ -35,19 +36,26 @@ function poolParse(ctx: StageContext): PollDeps["parse"] {
   };
 }
 
-/** Feed state outlives a feed's silence by the same margin as its seen items. */
+/**
+ * Feed state outlives a feed's silence by the same margin as its seen items.
+ * Each classify job's stories are archived after the job is added, so the
+ * archive can neither lose nor hold up a story; it logs its own failures.
+ */
 export function pollDeps(ctx: StageContext): PollDeps {
   const { config } = ctx;
   const d = config.defaults;
+  const archive = createArchiveWriter(ctx);
   return {
     parse: poolParse(ctx),
     fetcher: createFetcher({ timeout: d.timeout, connectTimeout: d.connectTimeout, maxBytes: d.maxBytes, blockPrivate: config.network.blockPrivate }),
     states: createFeedStateStore(ctx.redis, config.redis.prefix, d.seenTtl),
     seen: createSeenStore(ctx.redis, config.redis.prefix, d.seenTtl, d.seenMax),
-    enqueueStories: (jobId, feedUrl, stories) => {
+    enqueueStories: async (jobId, feedUrl, stories) => {
       // Every story of a poll comes from the feed being polled: redact its URL once.
       const shown = redactUrl(feedUrl);
-      return enqueue(ctx.queues, "classify", jobId, { feedUrl: shown, stories: stories.map((s) => ({ ...s, feedUrl: shown })) });
+      const tagged = stories.map((s) => ({ ...s, feedUrl: shown }));
+      await enqueue(ctx.queues, "classify", jobId, { feedUrl: shown, stories: tagged });
+      await archive.append(shown, tagged);
     },
     clock: ctx.clock,
     log: ctx.log,

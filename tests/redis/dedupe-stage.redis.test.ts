@@ -29,6 +29,7 @@ describe("dedupe stage", () => {
   let redis: Redis;
   let queues: Queues;
   const prefix = testPrefix("ddstage");
+  const logPrefix = testPrefix("ddlog");
 
   beforeAll(() => {
     redis = connect();
@@ -37,6 +38,7 @@ describe("dedupe stage", () => {
   afterAll(async () => {
     await closeQueues(queues);
     await dropPrefix(redis, prefix);
+    await dropPrefix(redis, logPrefix);
     await redis.quit();
   });
 
@@ -55,6 +57,22 @@ describe("dedupe stage", () => {
     const jobs = await queues.alert.getJobs(["waiting", "delayed", "prioritized"]);
     expect(jobs.map((j) => (j.data as { alert: { story: { id: string }; kind: string } }).alert)).toEqual([
       expect.objectContaining({ kind: "new", story: expect.objectContaining({ id: first.id }) }),
+    ]);
+  });
+
+  it("logs every verdict at info with the story's id, title, verdict and cluster", async () => {
+    const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
+    config.redis.prefix = logPrefix;
+    const lines: Record<string, unknown>[] = [];
+    const infoLog = createLogger({ level: "info", destination: { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) } });
+    const stage = await createDedupeStage({ config, configFile: DEFAULT_CONFIG_PATH, redis, queues, log: infoLog, clock: { now: () => Date.now() } });
+    const first = story("c".repeat(32), "Submarine visits Kessel on a goodwill tour", "Wire A");
+    const copy = story("d".repeat(32), "Submarine visits Kessel on a goodwill tour, navy says", "Paper B");
+    await stage.process({ story: first, classification }, {} as Job, infoLog);
+    await stage.process({ story: copy, classification }, {} as Job, infoLog);
+    expect(lines.map((l) => [l.level, l.msg, l.story, l.title, l.verdict, l.cluster])).toEqual([
+      [30, "dedupe: new, new alert enqueued", first.id, first.title, "new", first.id],
+      [30, "dedupe: duplicate, no alert", copy.id, copy.title, "duplicate", first.id],
     ]);
   });
 });
