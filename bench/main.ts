@@ -5,7 +5,9 @@
 import { parseArgs } from "node:util";
 import type { BenchOptions } from "./harness.js";
 import { runAlertsBench } from "./alerts.js";
+import { runArchiveBench } from "./archive.js";
 import { runClassifyBench } from "./classify.js";
+import { runCrashLoopBench } from "./crash-loop.js";
 import { runDedupeBench } from "./dedupe.js";
 import { runFeedsBench } from "./feeds.js";
 import { runPipelineBench } from "./pipeline.js";
@@ -18,14 +20,18 @@ const BENCHES: Record<string, Bench> = {
   classify: runClassifyBench,
   dedupe: runDedupeBench,
   alerts: runAlertsBench,
+  archive: runArchiveBench,
 };
+
+/** Run only when named in --only: they take minutes and SIGKILL service processes. */
+const ON_REQUEST: Record<string, Bench> = { crashloop: runCrashLoopBench };
 
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const opts: BenchOptions = { redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", quick: Boolean(values.quick) };
 const names = values.only ? values.only.split(",") : Object.keys(BENCHES);
 for (const name of names) {
-  const bench = BENCHES[name];
-  if (!bench) throw new Error(`bench: unknown benchmark "${name}" (have ${Object.keys(BENCHES).join(", ")})`);
+  const bench = BENCHES[name] ?? ON_REQUEST[name];
+  if (!bench) throw new Error(`bench: unknown benchmark "${name}" (have ${[...Object.keys(BENCHES), ...Object.keys(ON_REQUEST)].join(", ")})`);
   const started = Date.now();
   for (const line of await bench(opts)) console.log(line);
   console.log(`  (${name} took ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

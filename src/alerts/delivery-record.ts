@@ -9,7 +9,6 @@ import { ownKey, type Redis } from "../queues/connection.js";
 export interface DeliveryInfo {
   channel: string;
   at: number;
-  attempt: number;
   detail: string;
 }
 

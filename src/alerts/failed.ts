@@ -1,61 +1,16 @@
 /**
- * Failed deliveries, as `alerts failed` and `alerts retry` see them: the alert
- * queue's failed set, each job with its attempts. A retry resets the tries,
- * so the job gets its whole retry horizon again.
+ * Failed deliveries, each with its channel: the alert queue's view of
+ * queues/failed-jobs.ts, for the status page and its retry button.
  */
 import type { Queue } from "bullmq";
-import { AlertJob } from "../queues/payloads.js";
-import { readAttempts, type AttemptRecord } from "./attempts.js";
+import { listFailedJobs, retryFailedJobs, type FailedJob, type RetryResult } from "../queues/failed-jobs.js";
 
-export interface FailedAlert {
-  id: string;
-  channel: string;
-  /** The story's title, or the digest window. */
-  subject: string;
-  reason: string;
-  attemptsMade: number;
-  failedAt: string | null;
-  attempts: AttemptRecord[];
-}
+export type FailedAlert = Omit<FailedJob, "stage" | "channel"> & { channel: string };
 
 export async function listFailedAlerts(queue: Queue, limit = 1_000): Promise<FailedAlert[]> {
-  const jobs = await queue.getFailed(0, limit - 1);
-  return Promise.all(
-    jobs.map(async (job) => {
-      const id = job.id ?? "?";
-      const data = AlertJob.safeParse(job.data);
-      const subject = !data.success ? "(invalid payload)" : "digest" in data.data ? `digest window ${data.data.digest.window}` : data.data.alert.story.title;
-      return {
-        id,
-        channel: data.success ? data.data.channel : "?",
-        subject,
-        reason: job.failedReason ?? "",
-        attemptsMade: job.attemptsMade,
-        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-        attempts: await readAttempts(queue, id),
-      };
-    }),
-  );
+  const { jobs } = await listFailedJobs(queue, "alert", limit);
+  return jobs.map((job) => ({ ...job, channel: job.channel ?? "?" }));
 }
 
-export interface RetryResult {
-  retried: string[];
-  /** Ids that are not (or no longer) failed alert jobs. */
-  notFailed: string[];
-}
-
-/** Moves the given failed jobs (or every failed job) back to waiting. */
-export async function retryFailedAlerts(queue: Queue, ids: string[] | "all"): Promise<RetryResult> {
-  const wanted = ids === "all" ? (await queue.getFailed()).map((j) => j.id ?? "") : ids;
-  const result: RetryResult = { retried: [], notFailed: [] };
-  for (const id of wanted) {
-    const job = await queue.getJob(id);
-    if (!job || (await job.getState()) !== "failed") {
-      result.notFailed.push(id);
-      continue;
-    }
-    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
-    result.retried.push(id);
-  }
-  return result;
-}
+/** Moves the given failed alert jobs (or all of them) back to waiting with a fresh retry horizon. */
+export const retryFailedAlerts = (queue: Queue, ids: string[] | "all"): Promise<RetryResult> => retryFailedJobs(queue, ids);

@@ -3,13 +3,14 @@
  * story and channel, so a receiver can drop a repeat), `webhook-timestamp`
  * (this try's time) and `webhook-signature: v1,<base64 HMAC-SHA256 of
  * id.timestamp.body>`. 2xx is success; 408, 429, 5xx and network errors are
- * retried (Retry-After honoured); any other status fails at once.
+ * retried (Retry-After honoured); any other status fails at once. The start
+ * of an error response's body goes into the failure reason.
  */
 import { createHmac } from "node:crypto";
 import { UnrecoverableError } from "bullmq";
 import { request, type Dispatcher } from "undici";
 import type { WebhookChannel } from "../config/sections/alerts.js";
-import { originOf } from "../logger.js";
+import { originOf, safeLine } from "../logger.js";
 import { parseRetryAfter, RetryableError } from "./retry.js";
 
 const WHSEC = "whsec_";
@@ -57,12 +58,36 @@ export interface WebhookSend {
   dispatcher: Dispatcher;
 }
 
+/** The longest part of an error response's body kept for the failure reason. */
+export const BODY_EXCERPT_BYTES = 200;
+
+/**
+ * The start of a response body as one short line for a failure reason: a
+ * receiver's "invalid signature" or "unknown hook" is what an operator needs.
+ * Printable (no control characters) and with URL credentials blanked, since
+ * the reason is stored in Redis and shown by `alerts failed`.
+ */
+export async function bodyExcerpt(body: AsyncIterable<Buffer>, maxBytes = BODY_EXCERPT_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early destroys the stream: an error response's rest is not worth the wait.
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= maxBytes) break;
+  }
+  const text = Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
+  const line = safeLine(text).replace(/\s+/g, " ").trim();
+  return size > maxBytes ? `${line}…` : line;
+}
+
 /** POSTs one signed body; resolves with the status, throws RetryableError or UnrecoverableError. */
 export async function postWebhook(send: WebhookSend): Promise<string> {
   const { channel, name } = send;
   const where = `alerts/webhook: ${name} (${originOf(channel.url)})`;
   let status: number;
   let retryAfter: string | undefined;
+  let excerpt = "";
   try {
     const res = await request(channel.url, {
       method: "POST",
@@ -76,12 +101,15 @@ export async function postWebhook(send: WebhookSend): Promise<string> {
     status = res.statusCode;
     const header = res.headers["retry-after"];
     retryAfter = Array.isArray(header) ? header[0] : header;
-    await res.body.dump();
+    if (status >= 200 && status < 300) await res.body.dump();
+    // The status decides; a body that cannot be read only leaves the reason shorter.
+    else excerpt = await bodyExcerpt(res.body).catch(() => "");
   } catch (err) {
     throw new RetryableError(`${where}: ${(err as Error).message}`, { cause: err });
   }
   const outcome = webhookOutcome(status, retryAfter, send.now());
   if (outcome.ok) return `HTTP ${status}`;
-  if (!outcome.retry) throw new UnrecoverableError(`${where}: HTTP ${status}, not retried`);
-  throw new RetryableError(`${where}: HTTP ${status}`, { retryAfterMs: outcome.retryAfterMs });
+  const answered = `HTTP ${status}${excerpt ? ` ${JSON.stringify(excerpt)}` : ""}`;
+  if (!outcome.retry) throw new UnrecoverableError(`${where}: ${answered}, not retried`);
+  throw new RetryableError(`${where}: ${answered}`, { retryAfterMs: outcome.retryAfterMs });
 }

@@ -4,7 +4,7 @@
  */
 import { Queue, type JobsOptions } from "bullmq";
 import type { z } from "zod";
-import { keyTag, type Redis } from "./connection.js";
+import { keyTag, reportRedisError, type Redis } from "./connection.js";
 import { JOB_NAMES, QUEUES, type QueueName } from "./names.js";
 import { AlertJob, ClassifyJob, DedupeJob, PollJob } from "./payloads.js";
 
@@ -31,8 +31,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export type Queues = { [Q in QueueName]: Queue };
 
 export function createQueues(connection: Redis, prefix: string): Queues {
+  // A Queue relays its connection's errors; without a listener it prints each one with its stack.
   const make = (name: QueueName) =>
-    new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS }).on("error", (err) => reportRedisError(`${name} queue`, err));
   return { poll: make(QUEUES.poll), classify: make(QUEUES.classify), dedupe: make(QUEUES.dedupe), alert: make(QUEUES.alert) };
 }
 

@@ -1,23 +1,94 @@
 /**
  * Runs one stage as a BullMQ Worker: validates each payload (a bad one fails
- * at once, unretried), gives the job a child logger, and logs a failure once,
- * on the job's last attempt.
+ * at once, unretried), gives the job a child logger, and logs a failure once
+ * per try: an expected one (a receiver's 4xx, a retryable HTTP or SMTP
+ * failure) as one line without a stack, warn while it will be retried and
+ * error on the last try; anything unexpected with its stack.
+ *
+ * Crash recovery (WORKER_TIMING). A worker holds a lock on each job it runs
+ * and renews it; a job whose lock lapses is "stalled" and goes back to the
+ * queue at the next stalled-job check (every process runs one; Redis keeps
+ * them `stalledInterval` apart). After a SIGKILL its jobs are therefore
+ * running again within lockDuration + stalledInterval = 15 s, against about
+ * a minute with BullMQ's defaults (30 s each).
+ * - lockDuration 10 s, renewed every 3 s: two renewals in a row may be late
+ *   or lost before a live job is taken for stalled. Parsing and classifying
+ *   run on worker threads, so this event loop is never busy that long.
+ * - stalledInterval 5 s: one cheap Lua call per queue and interval, shared
+ *   by every process.
+ * - maxStalledCount out of reach: BullMQ's limit would fail a job for good on
+ *   its second stall with attempts to spare (two crashes during one slow
+ *   delivery lost the alert). Instead the stalls become used attempts when
+ *   the job is next taken (queues/stalls.ts) and the job runs again at once
+ *   — the lock's expiry already made it wait. A job that kills its worker
+ *   every time thus fails after its attempts (8 for classify and dedupe, the
+ *   retry horizon's for alerts) with a reason saying so, and `newswatch jobs
+ *   retry` can send it again once the cause is fixed. Scheduler jobs (polls)
+ *   just run again, as BullMQ does for them; what a poll can do to its
+ *   process is bounded by the CPU pool's time and heap budget.
  */
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { z } from "zod";
+import { RetryableError } from "../alerts/retry.js";
 import { formatIssues } from "../config/load.js";
 import type { Stage, StageContext } from "../jobs/stage.js";
-import { createRedis, keyTag } from "../queues/connection.js";
+import type { Logger } from "../logger.js";
+import { logAttempt } from "../queues/attempts.js";
+import { createRedis, keyTag, reportRedisError } from "../queues/connection.js";
 import { PAYLOADS } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
+import { takeStalls } from "../queues/stalls.js";
+
+/** Lock and stalled-job settings of every stage's Worker (see the header). */
+export const WORKER_TIMING = {
+  lockDuration: 10_000,
+  lockRenewTime: 3_000,
+  stalledInterval: 5_000,
+  /** Stalls are counted as attempts by us; BullMQ's own limit must never be the one that fails a job. */
+  maxStalledCount: 1_000_000,
+} as const;
+
+/** Overrides for tests and benches; a service uses the defaults. */
+export interface StageWorkerOptions {
+  /** @defaultValue the stage's own concurrency */
+  concurrency?: number;
+  /** @defaultValue WORKER_TIMING.lockDuration */
+  lockDuration?: number;
+  /** @defaultValue WORKER_TIMING.lockRenewTime, or a third of a given lockDuration */
+  lockRenewTime?: number;
+  /** @defaultValue WORKER_TIMING.stalledInterval */
+  stalledInterval?: number;
+}
 
 export interface StageWorker {
   worker: Worker;
-  /** Lets in-flight jobs finish, then closes the worker's own Redis connection (BullMQ leaves a passed-in one open). */
-  close(): Promise<void>;
+  /**
+   * Lets in-flight jobs finish, then closes the worker's own Redis connection
+   * (BullMQ leaves a passed-in one open). `force` stops at once: jobs in
+   * flight keep their locks until these lapse, as after a crash.
+   */
+  close(force?: boolean): Promise<void>;
 }
 
-export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: StageContext): StageWorker {
+const STOPPED = "its worker stopped while running it (crash, kill or lost lock)";
+
+/** Turns stalls since the job's last start into used attempts; throws when they used up the last one. */
+async function countStalls(ctx: StageContext, queue: QueueName, job: Job, log: Logger): Promise<void> {
+  const { stalls, spent } = await takeStalls(ctx.redis, job);
+  if (stalls === 0) return;
+  const at = new Date(ctx.clock.now()).toISOString();
+  for (let i = 0; i < stalls; i++) await logAttempt(job, { at, ok: false, detail: STOPPED });
+  const times = `${stalls} time${stalls === 1 ? "" : "s"}`;
+  if (spent) throw new UnrecoverableError(`${queue}: job ${job.id}: ${STOPPED} ${times}, and that used its last attempt`);
+  log.warn({ stalls, attemptsMade: job.attemptsMade }, `${queue}: job ${job.id} runs again: ${STOPPED} ${times}`);
+}
+
+/** Failures we expect and explain in their message; a stack would only repeat our own frames. */
+function isExpected(err: Error): boolean {
+  return err instanceof UnrecoverableError || err instanceof RetryableError;
+}
+
+export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: StageContext, options: StageWorkerOptions = {}): StageWorker {
   const { queue } = stage;
   const processor = async (job: Job) => {
     const parsed = PAYLOADS[queue].safeParse(job.data);
@@ -25,13 +96,19 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
       throw new UnrecoverableError(`${queue}: job ${job.id}: invalid payload: ${formatIssues(parsed.error.issues).join("; ")}`);
     }
     const log = ctx.log.child({ queue, jobId: job.id });
+    await countStalls(ctx, queue, job, log);
     return stage.process(parsed.data as z.output<(typeof PAYLOADS)[Q]>, job, log);
   };
+  const lockDuration = options.lockDuration ?? WORKER_TIMING.lockDuration;
   const connection = createRedis(ctx.config.redis.url);
   const worker = new Worker(queue, processor, {
     connection,
     prefix: keyTag(ctx.config.redis.prefix),
-    concurrency: stage.concurrency ?? 1,
+    concurrency: options.concurrency ?? stage.concurrency ?? 1,
+    lockDuration,
+    lockRenewTime: options.lockRenewTime ?? (options.lockDuration ? Math.round(lockDuration / 3) : WORKER_TIMING.lockRenewTime),
+    stalledInterval: options.stalledInterval ?? WORKER_TIMING.stalledInterval,
+    maxStalledCount: WORKER_TIMING.maxStalledCount,
     ...(stage.limiter ? { limiter: stage.limiter } : {}),
     ...(stage.backoffStrategy ? { settings: { backoffStrategy: stage.backoffStrategy } } : {}),
   });
@@ -39,14 +116,15 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
     if (!job) return;
     const last = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
     const log = ctx.log.child({ queue, jobId: job.id });
-    if (last) log.error({ err, attempts: job.attemptsMade }, `${queue}: job failed for good: ${err.message}`);
-    else log.warn({ attempt: job.attemptsMade }, `${queue}: attempt failed, will retry: ${err.message}`);
+    const fields = { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1, ...(isExpected(err) ? {} : { err }) };
+    if (last) log.error(fields, `${queue}: job failed for good: ${err.message}`);
+    else log.warn(fields, `${queue}: try failed, will retry: ${err.message}`);
   });
-  worker.on("error", (err) => ctx.log.error({ err, queue }, `${queue}: worker error: ${err.message}`));
+  worker.on("error", (err) => reportRedisError(`${queue} worker`, err));
   return {
     worker,
-    async close() {
-      await worker.close();
+    async close(force = false) {
+      await worker.close(force);
       await connection.quit();
     },
   };

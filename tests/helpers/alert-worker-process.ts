@@ -2,7 +2,8 @@
  * A child process running only the alert stage, for the crash test: the
  * test SIGKILLs it mid-delivery and starts another. Short locks make the
  * killed worker's jobs come back within a second or two.
- * Env: NW_REDIS_URL, NW_PREFIX, NW_WEBHOOK_URL, NW_SECRET.
+ * Env: NW_REDIS_URL, NW_PREFIX, NW_WEBHOOK_URL, NW_SECRET, and NW_TIMEOUT
+ * (the webhook timeout in ms, 2 s when unset).
  */
 import { alertConfig, startAlertStage } from "./alert-worker.js";
 
@@ -16,7 +17,7 @@ const config = alertConfig(env("NW_REDIS_URL"), env("NW_PREFIX"), {
   retryDelay: 50,
   retryMaxDelay: 200,
   retryHorizon: 5_000,
-  webhooks: [{ name: "hook", url: env("NW_WEBHOOK_URL"), secret: env("NW_SECRET"), timeout: 2_000 }],
+  webhooks: [{ name: "hook", url: env("NW_WEBHOOK_URL"), secret: env("NW_SECRET"), timeout: Number(process.env.NW_TIMEOUT ?? 2_000) }],
 });
 const running = await startAlertStage(config, { concurrency: 4, lockDuration: 1_000, stalledInterval: 300 });
 process.stdout.write("ready\n");

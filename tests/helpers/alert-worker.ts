@@ -1,18 +1,18 @@
 /**
  * Runs the alert stage the way the service does, for tests and the bench:
- * a StageContext of our own, and a BullMQ Worker on the alert queue with the
- * stage's backoff strategy. Also builds test alerts.
+ * a StageContext of our own and the service's stage worker (lock and stall
+ * settings may be shortened). Also builds test alerts.
  */
-import { Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import { pino } from "pino";
 import { systemClock } from "../../src/clock.js";
 import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { createAlertStage } from "../../src/jobs/send-alert.js";
 import type { Stage, StageContext } from "../../src/jobs/stage.js";
-import { createRedis, keyTag, type Redis } from "../../src/queues/connection.js";
+import { createRedis, type Redis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
-import { QUEUES } from "../../src/queues/names.js";
-import { AlertJob, type Alert } from "../../src/queues/payloads.js";
+import type { Alert } from "../../src/queues/payloads.js";
+import { startStageWorker, type StageWorkerOptions } from "../../src/service/stage-worker.js";
 import { hashId } from "../../src/ids.js";
 
 /** A config with only Redis and the given alerts section (every other section at its defaults). */
@@ -27,37 +27,23 @@ export interface RunningAlertStage {
   close(): Promise<void>;
 }
 
-export interface AlertWorkerOptions {
-  concurrency?: number;
-  /** Short locks let a test see a killed worker's job come back quickly. */
-  lockDuration?: number;
-  stalledInterval?: number;
-}
+export type AlertWorkerOptions = StageWorkerOptions;
 
 export async function startAlertStage(config: Config, options: AlertWorkerOptions = {}): Promise<RunningAlertStage> {
   const redis: Redis = createRedis(config.redis.url);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const ctx: StageContext = { config, configFile: "", redis, queues: createQueues(redis, config.redis.prefix), log, clock: systemClock };
   const stage = await createAlertStage(ctx);
-  const connection = createRedis(config.redis.url);
-  const worker = new Worker(QUEUES.alert, (job) => stage.process(AlertJob.parse(job.data), job, log.child({ jobId: job.id })), {
-    connection,
-    prefix: keyTag(config.redis.prefix),
-    concurrency: options.concurrency ?? stage.concurrency ?? 1,
-    settings: { backoffStrategy: stage.backoffStrategy },
-    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
-    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
-  });
-  await worker.waitUntilReady();
+  const running = startStageWorker(stage, ctx, options);
+  await running.worker.waitUntilReady();
   return {
     ctx,
     stage,
-    worker,
+    worker: running.worker,
     async close() {
-      await worker.close();
+      await running.close();
       await stage.close?.();
       await closeQueues(ctx.queues);
-      connection.disconnect();
       redis.disconnect();
     },
   };

@@ -1,7 +1,7 @@
 /**
  * A loopback webhook receiver that behaves like a careful real one: it
  * verifies Standard Webhooks signatures with the `standardwebhooks` package,
- * answers from a script (status, headers, or hang until the sender gives up),
+ * answers from a script (status, headers, body, or hang until the sender gives up),
  * and accepts each webhook-id once, answering 200 to a repeat without
  * accepting it again.
  */
@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
-export type Reply = { status: number; headers?: Record<string, string> } | "hang";
+export type Reply = { status: number; headers?: Record<string, string>; body?: string } | "hang";
 
 export interface ReceivedRequest {
   call: number;
@@ -79,7 +79,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
           if (accepted.has(received.id)) duplicates++;
           else accepted.set(received.id, Date.now());
         }
-        res.writeHead(reply.status, reply.headers).end();
+        res.writeHead(reply.status, reply.headers).end(reply.body);
       })();
     });
   });

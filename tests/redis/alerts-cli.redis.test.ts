@@ -26,9 +26,10 @@ describe("newswatch alerts failed / alerts retry", () => {
     redis.disconnect();
   });
 
-  it("lists a failed delivery with its attempts, then retries it by --all", async () => {
+  it("lists a failed delivery with the receiver's answer and every try, numbered on across retries, then retries it by --all", async () => {
     let status = 410;
-    receiver = await startWebhookReceiver({ reply: () => ({ status }) });
+    // A body with a terminal escape in it: the listing must show its words, not the escape.
+    receiver = await startWebhookReceiver({ reply: () => ({ status, body: status === 200 ? "" : "hook disabled \u001b[31mby its owner" }) });
     dir = await mkdtemp(path.join(tmpdir(), "nw-alerts-cli-"));
     const file = path.join(dir, "config.yaml");
     await writeFile(file, `redis: { prefix: ${prefix} }\nalerts:\n  webhooks:\n    - { name: hook, url: "${receiver.url}" }\n`);
@@ -43,16 +44,25 @@ describe("newswatch alerts failed / alerts retry", () => {
     const failed = await cli(["alerts", "failed", "-c", file]);
     expect(failed.code).toBe(0);
     expect(failed.out).toContain(`${id}  hook  A story that will fail`);
-    expect(failed.out).toMatch(/#1 \S+ failed \(\d+ ms\) .*HTTP 410, not retried/);
+    expect(failed.out).toMatch(/#1 \S+ failed \(\d+ ms\) .*HTTP 410 "hook disabled \[31mby its owner", not retried/);
+    expect(failed.out).not.toContain("\u001b");
     const json = await cli(["alerts", "failed", "--json", "-c", file]);
     expect(JSON.parse(json.out.trim())).toMatchObject({ id, channel: "hook", attemptsMade: 1 });
 
+    // Retried while the receiver still refuses: the new try is #2, not a second #1.
     expect((await cli(["alerts", "retry", "-c", file])).code).toBe(2);
+    expect(await cli(["alerts", "retry", "--all", "-c", file])).toMatchObject({ code: 0, out: `retried ${id}\n` });
+    await waitUntil(() => receiver.requests.length === 2);
+    await expect.poll(() => queue.getJobState(id)).toBe("failed");
+    const again = (await cli(["alerts", "failed", "-c", file])).out;
+    expect(again).toContain("after 1 attempt(s), 2 tries in all");
+    expect(again.match(/^ {2}#\d+/gm)).toEqual(["  #1", "  #2"]);
+
     status = 200;
-    const retried = await cli(["alerts", "retry", "--all", "-c", file]);
-    expect(retried).toMatchObject({ code: 0, out: `retried ${id}\n` });
+    expect(await cli(["alerts", "retry", id, "-c", file])).toMatchObject({ code: 0, out: `retried ${id}\n` });
     await expect.poll(() => queue.getJobState(id)).toBe("completed");
     expect(receiver.accepted.size).toBe(1);
     expect((await cli(["alerts", "failed", "-c", file])).out).toBe("");
+    expect((await cli(["alerts", "retry", id, "-c", file])).code).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
+import { readAttempts } from "../../src/queues/attempts.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import { createRedis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
@@ -79,5 +80,53 @@ describe("alert worker killed mid-delivery", () => {
     // Only deliveries in flight at the kill (concurrency 4) may repeat; recorded ones never do.
     expect(receiver.duplicates).toBeLessThanOrEqual(4);
     expect(receiver.requests.every((r) => r.verified)).toBe(true);
+  });
+
+  it("a delivery cut off by two kills in a row is delivered by the third worker, not failed", { timeout: 40_000 }, async () => {
+    // The directed case of issue 15: a receiver that takes 10 s, and the worker killed twice during its POST.
+    const HOLD = 10_000;
+    let kills = 0;
+    receiver = await startWebhookReceiver({
+      secret: SECRET,
+      reply: (call) => (call <= 2 ? "hang" : { status: 200 }),
+      onRequest: async (req) => {
+        if (req.call <= 2) {
+          kills++;
+          children.at(-1)!.kill("SIGKILL");
+          return;
+        }
+        await new Promise((r) => setTimeout(r, HOLD));
+      },
+    });
+    const env = { NW_REDIS_URL: redisUrl(), NW_PREFIX: prefix, NW_WEBHOOK_URL: receiver.url, NW_SECRET: SECRET, NW_TIMEOUT: String(HOLD * 2) };
+    const redis = createRedis(redisUrl());
+    const queues = createQueues(redis, prefix);
+    const config = alertConfig(redisUrl(), prefix, { webhooks: [{ name: "hook", url: receiver.url, secret: SECRET }] });
+    const alert = testAlert(7);
+    const id = alertJobId(alert, "hook");
+    try {
+      children.push(await spawnWorker(env));
+      await enqueueAlerts({ config, queues }, alert);
+      for (const kill of [1, 2]) {
+        await waitUntil(() => kills === kill && children.at(-1)!.signalCode !== null, 20_000, () => `${receiver!.requests.length} requests`);
+        children.push(await spawnWorker(env));
+      }
+      await waitUntil(() => receiver!.accepted.size === 1, 25_000, () => `${receiver!.requests.length} requests`);
+      await expect.poll(() => queues.alert.getJobState(id), { timeout: 5_000 }).toBe("completed");
+      // Each stall was counted as a try; the numbering runs on to the delivery.
+      const tries = await readAttempts(queues.alert, id);
+      expect(tries.map((t) => [t.attempt, t.ok])).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+      ]);
+      expect(tries[0]!.detail).toMatch(/worker stopped/);
+    } finally {
+      await closeQueues(queues);
+      redis.disconnect();
+    }
+    expect(receiver.requests).toHaveLength(3);
+    expect(new Set(receiver.requests.map((r) => r.id))).toEqual(new Set([`msg_${id}`]));
+    expect(receiver.duplicates).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readAttempts } from "../../src/alerts/attempts.js";
+import { readAttempts } from "../../src/queues/attempts.js";
 import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
 import type { Config } from "../../src/config/schema.js";
 import { alertConfig, startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";

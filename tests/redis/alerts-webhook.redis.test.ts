@@ -1,8 +1,9 @@
 import { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readAttempts } from "../../src/alerts/attempts.js";
+import { readAttempts } from "../../src/queues/attempts.js";
 import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
-import { listFailedAlerts, retryFailedAlerts } from "../../src/alerts/failed.js";
+import { listFailedAlerts } from "../../src/alerts/failed.js";
+import { retryFailedJobs } from "../../src/queues/failed-jobs.js";
 import { Alert } from "../../src/queues/payloads.js";
 import { alertConfig, startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
@@ -107,7 +108,7 @@ describe("webhook alerts through the alert queue", () => {
     expect(job.failedReason).not.toContain("/hook");
 
     status = 200;
-    expect(await retryFailedAlerts(ctx.queues.alert, ["nope", id])).toEqual({ retried: [id], notFailed: ["nope"] });
+    expect(await retryFailedJobs(ctx.queues.alert, ["nope", id])).toEqual({ retried: [id], notFailed: ["nope"] });
     expect(await (await finished(id)).getState()).toBe("completed");
     expect(receiver.accepted.size).toBe(1);
     expect(await listFailedAlerts(ctx.queues.alert)).toEqual([]);

@@ -1,0 +1,52 @@
+/**
+ * Fast resume: when a channel answers again after failures, the deliveries
+ * it failed are sent soon after instead of on their old backoff (which may
+ * be an hour away by then). A retryable failure adds its alert job id to a
+ * per-channel set; a success on the channel pops a batch of that set and
+ * promotes those jobs from delayed to waiting, where they take the channel's
+ * rate-limit slot like any send. Only the set is read, never the delayed
+ * queue, so a success costs one SPOP when nothing failed; a set that outgrows
+ * a batch drains with the next successes.
+ *
+ * Safe with many workers without a lock: SPOP hands each id to one caller,
+ * and promoting a job that is no longer delayed is a no-op. A failing job
+ * still in its try when its id is popped goes back into the set, so that the
+ * next success promotes it once it is delayed.
+ */
+import { Job, type Queue } from "bullmq";
+import { ownKey, type Redis } from "../queues/connection.js";
+
+/** Promotions per success; a larger backlog follows with the next successes. */
+export const RESUME_BATCH = 200;
+
+export function failingKey(prefix: string, channel: string): string {
+  return ownKey(prefix, "failing", channel);
+}
+
+/** Remembers a delivery that will be retried; the set lives `ttlMs` past its last failure. */
+export async function noteFailing(redis: Redis, prefix: string, channel: string, jobId: string, ttlMs: number): Promise<void> {
+  const key = failingKey(prefix, channel);
+  await redis.multi().sadd(key, jobId).pexpire(key, ttlMs).exec();
+}
+
+/** Promotes up to `batch` of the channel's failed deliveries that wait for a retry; resolves with how many were. */
+export async function resumeChannel(redis: Redis, prefix: string, queue: Queue, channel: string, batch = RESUME_BATCH): Promise<number> {
+  const key = failingKey(prefix, channel);
+  const ids = await redis.spop(key, batch);
+  if (ids.length === 0) return 0;
+  const promoted = await Promise.all(
+    ids.map(async (id) => {
+      const job = await Job.fromId(queue, id);
+      if (!job) return false;
+      try {
+        await job.promote();
+        return true;
+      } catch {
+        // Not delayed: waiting or done needs nothing; still active may fail again, so keep it for the next success.
+        if ((await job.getState()) === "active") await redis.sadd(key, id);
+        return false;
+      }
+    }),
+  );
+  return promoted.filter(Boolean).length;
+}
