@@ -1,19 +1,22 @@
 /**
- * `npm start` on a fresh machine: when REDIS_URL is unset and nothing answers
- * at the configured local address, start a private redis-server (data under
- * ./data, AOF on) if the binary is on PATH; otherwise explain how to get one.
+ * The private redis-server of `npm start` on a fresh machine: data under
+ * ./data, AOF on, bound to loopback, stopped with the service. Whether one
+ * may be started at all is decided in private-redis.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { StartupError } from "../errors.js";
 import { redactUrl } from "../logger.js";
 
+export const GET_REDIS =
+  "Install it with your package manager (apt install redis-server, brew install redis, dnf install redis), " +
+  "or run `docker compose up -d redis` from this folder, or point newswatch at a running server with " +
+  "REDIS_URL=redis://host:6379 (or redis.url in the config).";
+
 /** The URL is shown without its password: this goes to stderr and into logs. */
-export const NO_REDIS_HELP = (url: string) =>
-  `newswatch needs Redis and nothing answers at ${redactUrl(url)}. Install it with your package manager ` +
-  `(apt install redis-server, brew install redis, dnf install redis), or run \`docker compose up -d redis\` ` +
-  `from this folder, or point newswatch at a running server with REDIS_URL=redis://host:6379 (or redis.url in the config).`;
+export const NO_REDIS_HELP = (url: string) => `newswatch needs Redis and nothing answers at ${redactUrl(url)}. ${GET_REDIS}`;
 
 export function answers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -28,8 +31,15 @@ export function answers(host: string, port: number, timeoutMs = 1_000): Promise<
   });
 }
 
-function onPath(binary: string, env: Env): boolean {
-  return (env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, binary)));
+export function redisServerOnPath(env: Env): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, "redis-server")));
+}
+
+/** Host and port of a redis:// URL, and whether it is this machine. */
+export function redisAddress(url: string): { host: string; port: number; loopback: boolean } {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return { host, port: Number(u.port || 6379), loopback: ["127.0.0.1", "localhost", "::1"].includes(host) };
 }
 
 type Env = Record<string, string | undefined>;
@@ -40,27 +50,35 @@ export interface RedisHandle {
   child: ChildProcess | null;
 }
 
-/** Returns the Redis to use, starting a private one when that is what a fresh machine needs. */
+/**
+ * The Redis at a loopback URL, started privately unless something answers
+ * there already (looked at again just before, as another process may have
+ * started one meanwhile). `env` gives the PATH to find redis-server on.
+ */
 export async function ensureRedis(url: string, env: Env, dataDir: string): Promise<RedisHandle> {
-  const u = new URL(url);
-  const port = Number(u.port || 6379);
-  const local = ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
-  if (env.REDIS_URL || !local || (await answers(u.hostname.replace(/^\[|\]$/g, ""), port))) return { url, child: null };
-  if (!onPath("redis-server", env)) throw new Error(NO_REDIS_HELP(url));
+  const { host, port } = redisAddress(url);
+  if (await answers(host, port)) return { url, child: null };
+  if (!redisServerOnPath(env)) throw new StartupError(NO_REDIS_HELP(url));
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"],
-    { stdio: "ignore" },
+    { stdio: ["ignore", "pipe", "ignore"] },
   );
+  // Its last line says why it stopped ("Address already in use"); nothing else of its log is kept.
+  let lastLine = "";
+  child.stdout?.on("data", (d: Buffer) => (lastLine = d.toString().trim().split("\n").pop() ?? lastLine));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   for (let i = 0; i < 100; i++) {
-    if (await answers("127.0.0.1", port, 200)) return { url, child };
+    if (await answers("127.0.0.1", port, 200)) {
+      child.stdout?.removeAllListeners("data").resume();
+      return { url, child };
+    }
     const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 100))]);
-    if (code !== "wait") throw new Error(`redis-server exited with code ${code}; ${NO_REDIS_HELP(url)}`);
+    if (code !== "wait") throw new StartupError(`redis-server exited with code ${code}: ${lastLine || "no message"}`);
   }
   child.kill("SIGTERM");
-  throw new Error(`redis-server did not answer on port ${port} within 10s`);
+  throw new StartupError(`redis-server did not answer on port ${port} within 10s`);
 }
 
 /** Stops the private server; SIGTERM makes Redis flush its AOF and exit. */

@@ -9,15 +9,16 @@
  * A managed Redis often forbids CONFIG; then the policy cannot be read, and
  * the service warns and starts: refusing would make it unusable there.
  */
+import { StartupError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { createRedis, type Redis } from "../queues/connection.js";
+import type { Redis } from "../queues/connection.js";
 
 export const REQUIRED_POLICY = "noeviction";
 
 /** The policy, or null with the reason it could not be read. */
 export type PolicyReading = { policy: string; error: null } | { policy: null; error: string };
 
-export class EvictionPolicyError extends Error {
+export class EvictionPolicyError extends StartupError {
   constructor(readonly policy: string) {
     super(
       `redis: maxmemory-policy is ${policy}, but newswatch needs ${REQUIRED_POLICY}: Redis could evict a delivery record ` +
@@ -55,14 +56,4 @@ export async function checkEvictionPolicy(redis: Redis, options: EvictionCheckOp
   if (!options.allowEviction) throw new EvictionPolicyError(policy);
   options.log.warn({ policy }, `redis: maxmemory-policy is ${policy}; running anyway (redis.allowEviction), alerts may repeat if Redis evicts`);
   return policy;
-}
-
-/** The start-up check on a connection of its own, closed afterwards. */
-export async function checkRedisAtStart(url: string, options: EvictionCheckOptions): Promise<string | null> {
-  const redis = createRedis(url);
-  try {
-    return await checkEvictionPolicy(redis, options);
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,7 +1,8 @@
 /** Runs the real CLI (`newswatch run`) as a child process, the way a user starts the service. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../src/paths.js";
+import { DEFAULT_CONFIG_PATH, PROJECT_ROOT } from "../../src/paths.js";
 
 export interface ServiceChild {
   child: ChildProcess;
@@ -39,4 +40,47 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Waits up to `timeoutMs` for the process to exit by itself; resolves with its exit code. */
+export async function exitWithin(service: ServiceChild, timeoutMs: number): Promise<number | null> {
+  await waitFor(() => service.child.exitCode !== null || service.child.signalCode !== null, timeoutMs, "the service to exit");
+  return service.child.exitCode;
+}
+
+/** The non-empty lines of some output. */
+export function lines(text: string): string[] {
+  return text.split("\n").filter((l) => l.trim() !== "");
+}
+
+/** Lines of a stack trace, raw (`    at f (file:1:2)`) or inside a JSON log line (`\n    at …`). */
+export function stackLines(text: string): string[] {
+  return lines(text).filter((l) => /^\s+at \S/.test(l) || /\\n\s+at \S/.test(l));
+}
+
+export interface ServiceConfigOptions {
+  /** Omitted: no redis.url in the file (REDIS_URL or the default then applies). */
+  redisUrl?: string;
+  prefix: string;
+  feedUrl: string;
+  /** A webhook channel; its secret is read from $NW_TEST_WEBHOOK_SECRET. */
+  hookUrl: string;
+  /** More top-level YAML lines. */
+  extra?: string[];
+}
+
+/** A config polling one feed every second with the shipped topics, alerting by webhook: the service as a user sets it up. */
+export function serviceConfigYaml(options: ServiceConfigOptions): string {
+  const shipped = readFileSync(DEFAULT_CONFIG_PATH, "utf8");
+  const topics = /^topics:[\s\S]*?(?=^\w)/m.exec(shipped)?.[0];
+  if (!topics) throw new Error(`no topics: section found in ${DEFAULT_CONFIG_PATH}`);
+  return [
+    `redis: { ${options.redisUrl ? `url: "${options.redisUrl}", ` : ""}prefix: ${options.prefix} }`,
+    "defaults: { interval: 1s }",
+    `feeds: [ { url: "${options.feedUrl}", name: Loopback Wire } ]`,
+    topics,
+    "alerts:",
+    `  webhooks: [ { url: "${options.hookUrl}", secret: "\${NW_TEST_WEBHOOK_SECRET}" } ]`,
+    ...(options.extra ?? []),
+  ].join("\n");
 }

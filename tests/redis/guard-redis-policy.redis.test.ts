@@ -2,7 +2,6 @@
  * The maxmemory-policy check, against a private redis-server of this test's
  * own: the shared test Redis must keep its policy, so it is never changed.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,13 +11,11 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, type Redis } from "../../src/queues/connection.js";
 import { startMetricsServer } from "../../src/service/metrics.js";
-import { answers } from "../../src/service/redis-autostart.js";
 import { checkEvictionPolicy, EvictionPolicyError, readEvictionPolicy } from "../../src/service/redis-policy.js";
-import { spawnCli, waitFor } from "../helpers/service-process.js";
-import { freePort } from "../helpers/ports.js";
+import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer, type OwnRedis } from "../helpers/redis-server.js";
+import { exitWithin, spawnCli, waitFor } from "../helpers/service-process.js";
 
-const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
-if (!hasRedisServer) console.warn("skipping the maxmemory-policy tests: redis-server is not on PATH");
+warnIfNoRedisServer("the maxmemory-policy tests");
 
 
 /** A logger whose lines the test reads. */
@@ -29,32 +26,24 @@ function capturedLog() {
   return { log: pino({ level: "warn" }, stream), text: () => text };
 }
 
-describe.runIf(hasRedisServer)("Redis maxmemory-policy", () => {
-  let server: ChildProcess;
+describe.runIf(HAS_REDIS_SERVER)("Redis maxmemory-policy", () => {
+  let server: OwnRedis;
   let url: string;
   let redis: Redis;
   let limited: Redis;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const dir = mkdtempSync(path.join(os.tmpdir(), "nw-policy-"));
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"];
-    server = spawn("redis-server", args, { stdio: "ignore" });
-    await waitFor(() => answers("127.0.0.1", port, 200), 10_000, "the private redis-server");
-    url = `redis://127.0.0.1:${port}`;
+    server = await ownRedisServer({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    url = server.url;
     redis = createRedis(url);
     // A user without CONFIG, as on a managed Redis.
     await redis.acl("SETUSER", "limited", "on", ">pw", "~*", "&*", "+@all", "-config");
-    limited = createRedis(`redis://limited:pw@127.0.0.1:${port}`);
+    limited = createRedis(`redis://limited:pw@127.0.0.1:${server.port}`);
   });
 
   afterAll(async () => {
     await Promise.all([redis?.quit(), limited?.quit()]);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await server?.stop();
   });
 
   it("reads the policy, or why it cannot", async () => {
@@ -99,8 +88,7 @@ describe.runIf(hasRedisServer)("Redis maxmemory-policy", () => {
     const env = { REDIS_URL: url, LOG_LEVEL: "info" };
     writeFileSync(config, "redis: { prefix: nwtest-policy }\n");
     const refused = spawnCli(["run", "--stages", "classify", "--config", config], env);
-    await waitFor(() => refused.child.exitCode !== null, 20_000, "newswatch run to exit");
-    expect(refused.child.exitCode).toBe(1);
+    expect(await exitWithin(refused, 20_000)).toBe(1);
     expect(refused.output()).toContain("redis: maxmemory-policy is allkeys-lru, but newswatch needs noeviction");
     expect(refused.output()).not.toContain("newswatch: starting");
 

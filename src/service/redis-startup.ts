@@ -1,0 +1,94 @@
+/**
+ * Redis at start-up: start a private server when that is safe
+ * (private-redis.ts), then wait until Redis answers — however long it is
+ * away or refusing us, with one line per retry step from the reporter — and
+ * check that it will not evict our keys. Returns once Redis is usable;
+ * aborting the signal (SIGTERM while waiting) gives up the wait.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import path from "node:path";
+import type { Config } from "../config/schema.js";
+import { StartupError } from "../errors.js";
+import { redactUrl, type Logger } from "../logger.js";
+import { createRedis, redisTrouble, type Redis } from "../queues/connection.js";
+import { isPrivateServer, planRedis, readMarker, redisNamedBy, writeMarker } from "./private-redis.js";
+import { answers, ensureRedis, redisAddress, redisServerOnPath, stopRedis, type RedisHandle } from "./redis-autostart.js";
+import { checkEvictionPolicy } from "./redis-policy.js";
+
+export interface RedisStartupOptions {
+  config: Config;
+  configFile: string;
+  env: Record<string, string | undefined>;
+  /** --private-redis */
+  privateRedis: boolean;
+  /** Where a private server keeps its data, and the marker of a real one lives (./data). */
+  dataDir: string;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export async function openRedis(options: RedisStartupOptions): Promise<RedisHandle> {
+  const { config, env, dataDir, log } = options;
+  const { url } = config.redis;
+  const where = redactUrl(url);
+  const { host, port, loopback } = redisAddress(url);
+  const namedBy = redisNamedBy(env, options.configFile, url);
+  const plan = planRedis({
+    url,
+    asked: options.privateRedis,
+    namedBy,
+    // A Redis on another machine is never ours to start: plan as if it answered, and wait for it if it does not.
+    answers: loopback ? await answers(host, port) : true,
+    marker: readMarker(dataDir),
+    binary: redisServerOnPath(env),
+  });
+  if (plan.action === "refuse") throw new StartupError(plan.why);
+  if (plan.action === "wait") log.warn(`redis: nothing answers at ${where}; waiting for it, and not starting a private redis-server, as ${plan.why}`);
+  let handle: RedisHandle = { url, child: null };
+  if (plan.action === "start") {
+    log.info(`redis: starting a private redis-server on 127.0.0.1:${port} with data in ${shown(dataDir)} because ${plan.why}`);
+    handle = await ensureRedis(url, env, dataDir);
+  }
+  const client = createRedis(url);
+  try {
+    await untilAnswers(client, options.signal);
+    await checkEvictionPolicy(client, { allowEviction: config.redis.allowEviction, log });
+    if (!namedBy && !handle.child && !(await isPrivateServer(client, dataDir))) writeMarker(dataDir, url);
+    return handle;
+  } catch (err) {
+    await stopRedis(handle);
+    throw err;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * PING until Redis answers, or the signal aborts (rejecting with its reason).
+ * A refusal (NOAUTH …) rejects the PING; the client reconnects on its
+ * backoff, and we ask again. A PING waiting for a reconnect is not ended by
+ * disconnect(), hence the race.
+ */
+async function untilAnswers(client: Redis, signal: AbortSignal): Promise<void> {
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => {}); // rejected when the service stops after start-up too
+  for (;;) {
+    try {
+      await Promise.race([client.ping(), aborted]);
+      return;
+    } catch (err) {
+      signal.throwIfAborted();
+      if (redisTrouble(err as Error) === null) throw err;
+      await Promise.race([sleep(100), aborted]);
+    }
+  }
+}
+
+/** ./data rather than /home/…/data when it is under the working folder. */
+function shown(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? `./${rel}` : dir;
+}
