@@ -7,51 +7,17 @@
  * environment (a hostile OPML naming a feed `${SMTP_PASS}`).
  */
 import { z } from "zod";
+import { layers, type Schema } from "./schema-walk.js";
 
 const ENV_META = "x-env";
-
-type Schema = z.core.$ZodType;
 
 /** Marks a value that may be written as `${VAR}` (or contain one) and is read from the environment. */
 export function fromEnv<T extends z.ZodType>(schema: T): T {
   return schema.meta({ [ENV_META]: true }) as T;
 }
 
-/** The schema itself and what it wraps (optional, default, prefault, nullable, pipe input …), outermost first. */
-function layers(schema: Schema): Schema[] {
-  const out: Schema[] = [];
-  let s: Schema | undefined = schema;
-  while (s && out.length < 20) {
-    out.push(s);
-    const def = s._zod.def as { innerType?: Schema; in?: Schema };
-    s = def.innerType ?? def.in;
-  }
-  return out;
-}
-
 export function isEnvField(schema: Schema | null): boolean {
   return schema !== null && layers(schema).some((s) => z.globalRegistry.get(s)?.[ENV_META] === true);
-}
-
-/** The schema of a map's value at `key` (object field, record value); null when the schema has no such key. */
-export function fieldSchema(schema: Schema | null, key: string): Schema | null {
-  if (schema === null) return null;
-  for (const s of layers(schema)) {
-    const def = s._zod.def as { type: string; shape?: Record<string, Schema>; valueType?: Schema };
-    if (def.type === "object") return def.shape?.[key] ?? null;
-    if (def.type === "record") return def.valueType ?? null;
-  }
-  return null;
-}
-
-/** The schema of a list's items; null when the schema is not a list. */
-export function itemSchema(schema: Schema | null): Schema | null {
-  if (schema === null) return null;
-  for (const s of layers(schema)) {
-    const def = s._zod.def as { type: string; element?: Schema };
-    if (def.type === "array") return def.element ?? null;
-  }
-  return null;
 }
 
 /** Every key path marked fromEnv, for messages: `redis.url`, `alerts.webhooks[].headers.*`, `alerts.email.to[]` … */

@@ -1,20 +1,43 @@
+/**
+ * Loads a config file: YAML (a byte order mark allowed), `${VAR}` expanded
+ * in the sections asked for (env.ts), the zod schema, paths made absolute,
+ * and the reference and model files read (files.ts). Every problem is
+ * reported at once, each with its line and key path (problems.ts), and an
+ * unknown key with the key it most likely meant.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors.js";
-import { readModel } from "../classify/model.js";
-import { redactText, safeLine } from "../logger.js";
 import { DEFAULT_CONFIG_PATH } from "../paths.js";
-import { printable } from "../printable.js";
-import { envFieldPaths, fieldSchema, isEnvField, itemSchema } from "./env-field.js";
+import { expandEnv, isPlaceholder, type EnvScope } from "./env.js";
+import { checkConfigFiles, digest, type FileDigests } from "./files.js";
+import { ProblemList } from "./problems.js";
 import { ConfigSchema, type Config } from "./schema.js";
+import { objectKeys, schemaAt } from "./schema-walk.js";
+import { didYouMean } from "./suggest.js";
 
-type Schema = z.core.$ZodType;
+export { formatIssues } from "./issues.js";
+export { unresolvedFields, type EnvScope } from "./env.js";
 
 export interface LoadedConfig {
   file: string;
   config: Config;
+  /** Digests of the reference and model files, read when the config loaded. */
+  files: FileDigests;
+  /** Digest of the config text, so a watcher can tell an edit from an unrelated file event. */
+  digest: string;
+}
+
+export interface LoadOptions {
+  /**
+   * Top-level sections whose `${VAR}`s are expanded; the others keep
+   * placeholders and the config is partial (unresolvedFields). Commands that
+   * only read Redis ask for `["redis"]`.
+   * @defaultValue "all"
+   */
+  env?: EnvScope;
 }
 
 type Env = Record<string, string | undefined>;
@@ -24,54 +47,69 @@ export function configPath(flag: string | undefined, env: Env): string {
   return path.resolve(flag ?? env.NEWSWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
 }
 
-export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
+export function loadConfig(file: string, env: Env = process.env, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw configError(file, [`cannot read file: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`cannot read file: ${(err as Error).message}`]);
   }
-  return { file, config: parseConfig(text, file, env) };
+  return parseConfigFile(text, file, env, options);
 }
 
-/** Parses YAML text into a validated Config; every problem is reported with its key path. */
-export function parseConfig(text: string, file: string, env: Env): Config {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw configError(file, doc.errors.map((e) => e.message));
-  const problems: string[] = [];
-  substituteEnv(doc.contents, ConfigSchema, [], { env, problems, expanded: new Set() });
-  if (problems.length > 0) throw configError(file, problems);
+/** Parses YAML text into a validated Config; every problem is reported with its key path and line. */
+export function parseConfig(text: string, file: string, env: Env, options: LoadOptions = {}): Config {
+  return parseConfigFile(text, file, env, options).config;
+}
+
+function parseConfigFile(text: string, file: string, env: Env, options: LoadOptions = {}): LoadedConfig {
+  // An editor's byte order mark is not part of line 1's first key.
+  const source = text.replace(/^\uFEFF/, "");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  const problems = new ProblemList(file, doc, lineCounter);
+  for (const e of doc.errors) problems.addAt(e.pos[0], e.message);
+  problems.throwIfAny();
+  expandEnv(doc, env, options.env ?? "all", problems);
+  problems.throwIfAny();
   const raw: unknown = doc.toJS() ?? {};
   const result = ConfigSchema.safeParse(raw);
-  if (!result.success) throw configError(file, formatIssues(result.error.issues));
+  if (!result.success) {
+    addIssues(problems, result.error.issues, raw);
+    throw problems.error();
+  }
   const config = result.data;
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
   resolvePaths(config, path.dirname(file));
-  const bad = badModels(config);
-  if (bad.length > 0) throw configError(file, bad);
-  return config;
+  const files = checkConfigFiles(config, problems);
+  problems.throwIfAny();
+  return { file, config, files, digest: digest(text) };
 }
 
-/**
- * A ConfigError whose problems are fit for a terminal: a YAML error quotes the
- * offending line (perhaps a URL with its password) and a key may be anything.
- */
-function configError(file: string, problems: string[]): ConfigError {
-  return new ConfigError(file, problems.map((p) => printable(redactText(p), { multiline: true })));
+function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const step of at) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[step] : undefined;
+  return v;
 }
 
-/** Each topic's model file must read and validate now, not at the first story. */
-function badModels(config: Config): string[] {
-  const problems: string[] = [];
-  config.topics.forEach((topic, i) => {
-    if (topic.model === undefined) return;
-    try {
-      readModel(topic.model);
-    } catch (err) {
-      problems.push(`topics[${i}].model: ${(err as Error).message}`);
+/** An unknown key becomes one problem per key, at the key, with the nearest allowed key when it looks like a typo. */
+function addIssues(problems: ProblemList, issues: readonly z.core.$ZodIssue[], raw: unknown): void {
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") {
+      // Every fromEnv field takes a placeholder today (a unit test holds it so); should one stop, say why.
+      const value = valueAt(raw, issue.path);
+      const why = isPlaceholder(value) ? " (it holds a ${VAR} this command does not expand)" : "";
+      const message = issue.code === "invalid_type" && value === undefined ? `required (expected ${issue.expected})` : issue.message;
+      problems.add(issue.path, `${message}${why}`);
+      continue;
     }
-  });
-  return problems;
+    const allowed = objectKeys(schemaAt(ConfigSchema, issue.path));
+    for (const key of issue.keys) {
+      const near = didYouMean(key, allowed);
+      const hint = near ? ` — did you mean "${near}"?` : allowed.length > 0 ? ` (expected one of: ${allowed.join(", ")})` : "";
+      problems.add([...issue.path, key], `unknown key${hint}`, { key: true });
+    }
+  }
 }
 
 /** Where `newswatch train` writes a topic's model and the loader looks for it: models/<topic id>.json beside the config. */
@@ -80,68 +118,6 @@ export function topicModelPath(configFile: string, topicId: string): string {
 }
 
 const conventionalModel = (configDir: string, topicId: string) => path.join(configDir, "models", `${topicId}.json`);
-
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-let envPathList: string | undefined;
-const envPaths = () => (envPathList ??= envFieldPaths(ConfigSchema).join(", "));
-
-interface EnvWalk {
-  env: Env;
-  problems: string[];
-  /** Anchors of nodes that hold an expanded value: an alias must not carry it to a field that takes none. */
-  expanded: Set<string>;
-}
-
-/**
- * Replaces ${VAR} in the string values the schema marks fromEnv (env-field.ts),
- * walking the YAML beside the schema; a missing variable is a problem naming
- * it and its key. `${` in any other value is a problem too, as is an alias
- * there to an expanded value: either could hand a secret to a feed's server
- * or into an alert. Returns whether anything under the node was expanded.
- */
-function substituteEnv(node: Node | null, schema: Schema | null, at: (string | number)[], walk: EnvWalk): boolean {
-  let expanded = false;
-  if (isAlias(node)) {
-    if (walk.expanded.has(node.source) && !isEnvField(schema)) {
-      walk.problems.push(`${keyPath(at)}: *${node.source} holds an expanded \${…}, which is only allowed in ${envPaths()}`);
-    }
-  } else if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-      expanded = substituteEnv(pair.value as Node | null, fieldSchema(schema, key), [...at, key], walk) || expanded;
-    }
-  } else if (isSeq(node)) {
-    const item = itemSchema(schema);
-    node.items.forEach((child, i) => (expanded = substituteEnv(child as Node, item, [...at, i], walk) || expanded));
-  } else if (isScalar(node) && typeof node.value === "string" && node.value.includes("${")) {
-    if (!isEnvField(schema)) {
-      walk.problems.push(`${keyPath(at)}: \${…} is only expanded in ${envPaths()}`);
-      return false;
-    }
-    node.value = node.value.replace(ENV_REF, (_m, name: string) => {
-      const value = walk.env[name];
-      if (value === undefined) {
-        walk.problems.push(`${keyPath(at)}: environment variable ${name} is not set`);
-        return "";
-      }
-      return value;
-    });
-    expanded = true;
-  }
-  if (expanded && node && !isAlias(node) && node.anchor) walk.expanded.add(node.anchor);
-  return expanded;
-}
-
-function keyPath(at: readonly PropertyKey[]): string {
-  return at.length === 0 ? "(root)" : at.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`)).join("").replace(/^\./, "");
-}
-
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    if (issue.code === "unrecognized_keys") return safeLine(`${keyPath(issue.path)}: unknown key(s) ${issue.keys.join(", ")}`);
-    return safeLine(`${keyPath(issue.path)}: ${issue.message}`);
-  });
-}
 
 /** Paths in the config are relative to the config file's folder. */
 function resolvePaths(config: Config, base: string): Config {

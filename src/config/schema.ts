@@ -11,10 +11,18 @@ import { LimitsSection } from "./sections/limits.js";
 import { MetricsSection } from "./sections/metrics.js";
 import { RedisSection } from "./sections/redis.js";
 import { TopicSection } from "./sections/topics.js";
+import { ArchiveSection } from "./sections/archive.js";
 
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    owner: z
+      .string()
+      .regex(/^[^\s]{1,200}$/, "one word, no spaces")
+      .optional()
+      .describe(
+        "Who this config is on its Redis prefix: the feeds it schedules carry it, and a sync removes only its own (default: the config file's absolute path)",
+      ),
     redis: RedisSection,
     defaults: DefaultsSection,
     network: NetworkSection,
@@ -26,6 +34,7 @@ export const ConfigSchema = z
     dedupe: DedupeSection,
     alerts: AlertsSection,
     metrics: MetricsSection,
+    archive: ArchiveSection,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

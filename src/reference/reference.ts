@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { formatIssues } from "../config/load.js";
+import { formatIssues } from "../config/issues.js";
 import { EntityType } from "../config/sections/topics.js";
 
 export const Reference = z.strictObject({

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "../../src/config/duration.js";
@@ -43,8 +45,8 @@ describe("config loader", () => {
     ]);
   });
 
-  it("rejects unknown keys with their path", () => {
-    expect(problems("defaults: { intervall: 5m }\n")).toEqual(["defaults: unknown key(s) intervall"]);
+  it("rejects unknown keys with their path and the key meant", () => {
+    expect(problems("defaults: { intervall: 5m }\n")).toEqual(['defaults.intervall: unknown key — did you mean "interval"?']);
   });
 
   it("rejects wrong types and bad durations with the key path", () => {
@@ -59,11 +61,14 @@ describe("config loader", () => {
   });
 
   it("resolves relative paths against the config file's folder and lets REDIS_URL override", () => {
-    const cfg = parseConfig("reference: [ref/a.yaml]\nalerts: { file: { path: out.jsonl } }\n", FILE, {
+    const dir = mkdtempSync(path.join(tmpdir(), "nw-config-"));
+    mkdirSync(path.join(dir, "ref"));
+    writeFileSync(path.join(dir, "ref", "a.yaml"), "id: a\ntitle: A\ndate: 2024-01-02\n");
+    const cfg = parseConfig("reference: [ref/a.yaml]\nalerts: { file: { path: out.jsonl } }\n", path.join(dir, "c.yaml"), {
       REDIS_URL: "redis://10.0.0.9:6380",
     });
-    expect(cfg.reference).toEqual(["/etc/newswatch/ref/a.yaml"]);
-    expect(cfg.alerts.file?.path).toBe("/etc/newswatch/out.jsonl");
+    expect(cfg.reference).toEqual([path.join(dir, "ref", "a.yaml")]);
+    expect(cfg.alerts.file?.path).toBe(path.join(dir, "out.jsonl"));
     expect(cfg.redis.url).toBe("redis://10.0.0.9:6380");
   });
 
