@@ -9,7 +9,7 @@ import type { TopicSection } from "../config/sections/topics.js";
 import { redactUrl } from "../logger.js";
 import type { Classification, Story } from "../queues/payloads.js";
 import type { Fetcher } from "./fetch.js";
-import { sourceName, toStories } from "./normalise.js";
+import { futureDateWarning, normaliseItems, sourceName, type DateSource } from "./normalise.js";
 import { parseFeed } from "./parse.js";
 import type { ParsedFeed } from "./raw-item.js";
 
@@ -20,7 +20,8 @@ export interface CheckedFeed {
   format: ParsedFeed["format"];
   title: string;
   warnings: string[];
-  items: { story: Story; classification: Classification }[];
+  /** `date` says whether story.published is the feed's date or, for none or one too far ahead, the time of this check. */
+  items: { story: Story; date: DateSource; classification: Classification }[];
 }
 
 export interface CheckOptions {
@@ -39,14 +40,15 @@ export async function checkFeed(url: string, options: CheckOptions): Promise<Che
   const res = await options.fetcher.fetch(url, {}, options.now);
   if (res.status !== "ok") throw new Error(`feeds/check: ${redactUrl(url)} answered 304 to an unconditional request`);
   const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType, maxBytes: options.maxBytes, limits: options.limits });
-  const stories = toStories(parsed, redactUrl(url), sourceName(options.name, parsed, url), options.now);
+  const items = normaliseItems(parsed, redactUrl(url), sourceName(options.name, parsed, url), options.now);
+  const future = futureDateWarning(items);
   return {
     url: redactUrl(url),
     finalUrl: redactUrl(res.finalUrl),
     movedTo: res.movedTo === null ? null : redactUrl(res.movedTo),
     format: parsed.format,
     title: parsed.title,
-    warnings: parsed.warnings,
-    items: stories.map((story) => ({ story, classification: classifyStory(story, options.topics) })),
+    warnings: future === null ? parsed.warnings : [...parsed.warnings, future],
+    items: items.map(({ story, date }) => ({ story, date, classification: classifyStory(story, options.topics) })),
   };
 }

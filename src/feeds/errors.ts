@@ -20,3 +20,32 @@ export class FeedError extends Error {
   readonly retryAfterMs: number | null;
   readonly status: number | null;
 }
+
+/** Links of a cause chain read, at most: a cycle or a deep chain costs no more. */
+const MAX_CAUSES = 5;
+
+function ownText(e: Error): string {
+  // A connection that tried several addresses fails with an AggregateError whose own message may be empty.
+  const inner = e instanceof AggregateError ? e.errors.map((x: unknown) => (x instanceof Error ? x.message : String(x))) : [];
+  const message = e.message || [...new Set(inner)].join("; ");
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && !message.includes(code) ? `${code} ${message}`.trim() : message;
+}
+
+/**
+ * An error and its causes as one line, each part said once: Node's
+ * `getaddrinfo ENOTFOUND host` already names its code, and a wrapper whose
+ * message its cause repeats adds nothing. Parts join with ": ".
+ */
+export function errorText(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && e !== null && depth < MAX_CAUSES; depth++) {
+    const text = (e instanceof Error ? ownText(e) : String(e)).trim();
+    const wider = parts.findIndex((p) => text.includes(p));
+    if (wider !== -1) parts[wider] = text;
+    else if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(": ");
+}

@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, request, type Dispatcher } from "undici";
 import { refusedAddress, guardedLookup } from "./address-guard.js";
-import { FeedError } from "./errors.js";
+import { errorText, FeedError } from "./errors.js";
 import { retryAfterMs } from "./retry-after.js";
 import { USER_AGENT } from "./user-agent.js";
 
@@ -45,8 +45,9 @@ const MAX_REDIRECTS = 5;
 
 /** `user:password@` in a feed URL as a Basic Authorization header for that URL's origin (undici does not send them). */
 function basicAuth(url: string): { origin: string; header: string } | null {
-  const u = new URL(url);
-  if (!u.username && !u.password) return null;
+  // Not a URL: checkUrl refuses it, with the reason.
+  const u = URL.canParse(url) ? new URL(url) : null;
+  if (!u || (!u.username && !u.password)) return null;
   const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
   return { origin: u.origin, header: `Basic ${Buffer.from(pair).toString("base64")}` };
 }
@@ -56,14 +57,15 @@ function header(h: Dispatcher.ResponseData["headers"], name: string): string | n
   return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
 }
 
+/** What a URL that is not http(s) is, for the refusal: "file: URLs", "a file path (…)". */
+function notHttp(url: string, parsed: URL | null): string {
+  if (parsed) return `${parsed.protocol} URLs`;
+  return /^(\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(url) ? `a file path (${url})` : `"${url}", which is not a URL`;
+}
+
 function checkUrl(url: string, blockPrivate: boolean): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (cause) {
-    throw new FeedError("refused", `feeds/fetch: invalid URL ${url}`, { cause });
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new FeedError("refused", `feeds/fetch: only http(s) URLs are fetched, not ${u.protocol}`);
+  const u = URL.canParse(url) ? new URL(url) : null;
+  if (u?.protocol !== "http:" && u?.protocol !== "https:") throw new FeedError("refused", `feeds/fetch: only http(s) URLs are polled, not ${notHttp(url, u)}`);
   // An IP literal never reaches the DNS lookup, so it is checked here.
   const host = u.hostname.replace(/^\[|\]$/g, "");
   const reason = isIP(host) ? refusedAddress(host, blockPrivate) : null;
@@ -88,7 +90,7 @@ async function readCapped(body: Readable, encoding: string | null, maxBytes: num
     }
   } catch (err) {
     if (err instanceof FeedError) throw err;
-    throw new FeedError("network", `feeds/fetch: reading ${url} failed: ${(err as Error).message}`, { cause: err });
+    throw new FeedError("network", `feeds/fetch: reading ${url} failed: ${errorText(err)}`, { cause: err });
   }
   return Buffer.concat(chunks, size);
 }
@@ -97,7 +99,7 @@ function networkError(url: string, err: unknown): FeedError {
   const e = err as Error & { code?: string };
   if (e.name === "TimeoutError" || e.name === "AbortError" || /Timeout/.test(e.code ?? "")) return new FeedError("timeout", `feeds/fetch: ${url} timed out`, { cause: err });
   if (e.code === "EADDRREFUSED") return new FeedError("refused", e.message, { cause: err });
-  return new FeedError("network", `feeds/fetch: ${url}: ${e.code ? `${e.code} ` : ""}${e.message}`, { cause: err });
+  return new FeedError("network", `feeds/fetch: ${url}: ${errorText(err)}`, { cause: err });
 }
 
 export function createFetcher(options: FetcherOptions): Fetcher {

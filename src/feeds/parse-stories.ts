@@ -7,7 +7,7 @@
 import type { FeedLimits } from "../config/sections/limits.js";
 import type { Story } from "../queues/payloads.js";
 import { FeedError, type FeedErrorKind } from "./errors.js";
-import { sourceName, toStories } from "./normalise.js";
+import { futureDateWarning, normaliseItems, sourceName } from "./normalise.js";
 import { parseFeed } from "./parse.js";
 
 export interface ParseInput {
@@ -36,8 +36,10 @@ export type ParseOutcome = { ok: true; value: ParsedStories } | { ok: false; kin
 export function parseStories(input: ParseInput): ParseOutcome {
   try {
     const parsed = parseFeed(input.body, { url: input.finalUrl, contentType: input.contentType, maxBytes: input.maxBytes, limits: input.limits });
-    const stories = toStories(parsed, input.feedUrl, sourceName(input.feedName, parsed, input.finalUrl), input.now);
-    return { ok: true, value: { stories, title: parsed.title, dropped: parsed.dropped ?? 0, warnings: parsed.warnings } };
+    const items = normaliseItems(parsed, input.feedUrl, sourceName(input.feedName, parsed, input.finalUrl), input.now);
+    const future = futureDateWarning(items);
+    const warnings = future === null ? parsed.warnings : [...parsed.warnings, future];
+    return { ok: true, value: { stories: items.map((i) => i.story), title: parsed.title, dropped: parsed.dropped ?? 0, warnings } };
   } catch (err) {
     if (err instanceof FeedError) return { ok: false, kind: err.kind, message: err.message };
     throw err;

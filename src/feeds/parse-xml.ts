@@ -181,6 +181,10 @@ export function parseXmlFeed(text: string, documentUrl: string | null, warnings:
   const kept = complete.slice(0, limits.items);
   if (kept.length < complete.length) warnings.push(`the document has ${complete.length} items; the first ${kept.length} were read (limits.items)`);
   const items = kept.map((el) => (isAtom ? atomEntry : rssItem)(el, new ItemCaps(limits)));
+  if (doc.malformed) {
+    const { offset, what } = doc.malformed;
+    warnings.push(`feed XML is malformed (${what} at ${positionOf(text, offset)}); recovered ${items.length} item(s)`);
+  }
   const cut = items.filter((i) => i.truncated).length;
   if (cut > 0) warnings.push(`${cut} item(s) had fields cut to the configured limits`);
   const linkEl = childOf(channel, "rss", "link");

@@ -39,3 +39,41 @@ export async function feedStatuses(feeds: readonly FeedEntry[], store: FeedState
     }),
   );
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * An error or warning as a table cell beside the feed's URL: the URL (and
+ * where the feed moved to) is already in its own column, so it is cut out of
+ * the text, with the module prefix, leaving room for what went wrong:
+ * "feeds/fetch: https://x.test/rss: getaddrinfo ENOTFOUND x.test" → "getaddrinfo ENOTFOUND x.test".
+ */
+export function withoutFeedUrl(text: string, status: Pick<FeedStatus, "url" | "state">): string {
+  let out = text;
+  for (const url of [status.url, status.state.currentUrl]) {
+    if (url) out = out.replace(new RegExp(`${escapeRegExp(url)}(?=[\\s:;,)]|$)`, "g"), "");
+  }
+  return out
+    .replace(/^feeds\/[\w-]+:/, "")
+    .replace(/\s+:/g, ":")
+    .replace(/\s{2,}/g, " ")
+    .replace(/^[\s:]+/, "")
+    .trim();
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A status as `feeds --json` prints it: every time an ISO 8601 string (null when unset), as in all the CLI's JSON. */
+export function statusJson(s: FeedStatus): Record<string, unknown> {
+  const { state } = s;
+  return {
+    url: s.url,
+    name: s.name,
+    ...state,
+    backoffUntil: iso(state.backoffUntil),
+    lastErrorAt: iso(state.lastErrorAt),
+    lastSuccess: iso(state.lastSuccess),
+    lastPoll: iso(state.lastPoll),
+    nextPoll: iso(s.nextPoll),
+  };
+}

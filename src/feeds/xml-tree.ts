@@ -17,6 +17,12 @@
  * - Text is stored raw and decoded only when read (xml-read.ts), so a 5 MB
  *   run of entities costs what the reader's budget allows.
  * - Namespace bindings are one stack per prefix: a lookup is O(1).
+ *
+ * What the reader repairs in a document's structure (an end tag that closes
+ * elements left open, an end tag nothing opened, a second root element) is
+ * recorded as `malformed`, the first such place, so the feed can be told its
+ * XML is broken even though its items were recovered. Raw "&" and undeclared
+ * entities are tolerated without a note: they are common and lose nothing.
  */
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 import { familyOf, PREDECLARED } from "./xml-names.js";
@@ -63,6 +69,14 @@ export interface XmlDocument {
   truncated: boolean;
   /** Offset of the first element nested deeper than maxDepth (not built), or null. */
   tooDeep: number | null;
+  /** The first structural error that was repaired, or null for a well-formed structure. */
+  malformed: XmlRepair | null;
+}
+
+export interface XmlRepair {
+  offset: number;
+  /** e.g. `</item> closed <title> too`. */
+  what: string;
 }
 
 export interface ParseXmlOptions {
@@ -87,10 +101,14 @@ interface OpenTag {
   attrs: Record<string, string>;
 }
 
+/** A tag name as a message quotes it: a hostile document's names can be any length. */
+const shortName = (qname: string) => (qname.length > 40 ? `${qname.slice(0, 40)}…` : qname);
+
 class TreeBuilder implements TokenizerCallbacks {
   readonly roots: XmlElement[] = [];
   truncated = false;
   tooDeep: number | null = null;
+  malformed: XmlRepair | null = null;
   private readonly built: Frame[] = [];
   /** Open elements too deep to build, innermost last; always inside the innermost built one. */
   private readonly skipped: string[] = [];
@@ -131,11 +149,15 @@ class TreeBuilder implements TokenizerCallbacks {
   }
   onclosetag(start: number, end: number): void {
     const qname = this.text.slice(start, end);
-    if (!this.openNames.get(qname)) return;
+    if (!this.openNames.get(qname)) {
+      this.repaired(start - 2, `</${shortName(qname)}> with no <${shortName(qname)}> open`);
+      return;
+    }
     for (;;) {
       const popped = this.skipped.length > 0 ? (this.skipped.pop() as string) : this.closeBuilt();
       this.count(popped, -1);
       if (popped === qname) return;
+      this.repaired(start - 2, `</${shortName(qname)}> closed <${shortName(popped)}> too`);
     }
   }
   ontext(start: number, end: number): void {
@@ -154,6 +176,10 @@ class TreeBuilder implements TokenizerCallbacks {
   oncomment(): void {}
   ondeclaration(): void {}
   onprocessinginstruction(): void {}
+
+  private repaired(offset: number, what: string): void {
+    this.malformed ??= { offset, what };
+  }
 
   private count(qname: string, delta: number): void {
     this.openNames.set(qname, (this.openNames.get(qname) ?? 0) + delta);
@@ -205,7 +231,10 @@ class TreeBuilder implements TokenizerCallbacks {
       offset: tag.offset,
     };
     if (parent) parent.el.children.push(el);
-    else this.roots.push(el);
+    else {
+      if (this.roots.length > 0) this.repaired(tag.offset, `a second root element <${shortName(tag.qname)}>`);
+      this.roots.push(el);
+    }
     this.built.push({ el, qname: tag.qname, declared });
     this.count(tag.qname, 1);
     if (selfClosing) this.count(this.closeBuilt(), -1);
@@ -217,5 +246,5 @@ export function parseXml(text: string, documentUrl: string | null, options: Pars
   const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: false }, builder);
   tokenizer.write(text);
   tokenizer.end();
-  return { roots: builder.roots, truncated: builder.truncated, tooDeep: builder.tooDeep };
+  return { roots: builder.roots, truncated: builder.truncated, tooDeep: builder.tooDeep, malformed: builder.malformed };
 }

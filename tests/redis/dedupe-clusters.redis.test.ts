@@ -53,5 +53,13 @@ describe("newswatch clusters", () => {
       expect.stringMatching(/new .* Coast Post: Lighthouse keepers strike in Port Merrow$/),
       expect.stringMatching(/same-event .* Harbour News: Port Merrow lighthouse keepers walk out$/),
     ]);
+
+    let json = "";
+    const jsonOut = new PassThrough();
+    jsonOut.on("data", (d: Buffer) => (json += d.toString()));
+    expect(await clustersCommand.run({ values: { config, json: true }, positionals: [] }, { ...io, stdout: jsonOut })).toBe(0);
+    const cluster = JSON.parse(json.trim().split("\n")[0] ?? "") as { first: unknown; last: unknown; members: { published: unknown }[] };
+    // Every time in the CLI's JSON is an ISO 8601 string.
+    for (const t of [cluster.first, cluster.last, ...cluster.members.map((m) => m.published)]) expect(t).toBe(new Date(now).toISOString());
   });
 });

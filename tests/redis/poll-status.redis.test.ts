@@ -48,17 +48,24 @@ afterAll(async () => {
 
 
 describe("newswatch feeds", () => {
-  it("prints every configured feed with last success, last error, items seen and next poll", async () => {
+  it("prints every configured feed with name, last success, last error without the feed's URL, items seen and next poll", async () => {
     const store = createFeedStateStore(redis, prefix, 86_400_000);
     const t = Date.UTC(2024, 4, 3, 9, 0);
     await store.update(`${base}/wire.xml`, { lastSuccess: t, lastPoll: t, initialized: true }, 12);
-    await store.update(`${base}/broken.xml`, { failures: 3, lastError: "feeds/fetch: HTTP 500", lastErrorAt: t, lastPoll: t, backoffUntil: t + 3_600_000 });
+    const error = `feeds/fetch: ${base}/broken.xml: getaddrinfo ENOTFOUND broken.example.test`;
+    await store.update(`${base}/broken.xml`, { failures: 3, lastError: error, lastErrorAt: t, lastPoll: t, backoffUntil: t + 3_600_000 });
     const run = await runCli(["feeds", "--config", config], cliEnv);
     expect(run.code).toBe(0);
     const lines = run.out.trim().split("\n");
-    expect(lines[0]).toMatch(/^url\s+last success\s+last error\s+items seen\s+next poll$/);
-    expect(lines[2]).toMatch(/wire\.xml\s+2024-05-03 09:00Z\s+-\s+12\s+2024-05-03 09:10Z$/);
-    expect(lines[3]).toMatch(/broken\.xml\s+-\s+3x 2024-05-03 09:00Z feeds\/fetch: HTTP 500\s+0\s+2024-05-03 10:00Z$/);
+    expect(lines[0]).toMatch(/^name\s+url\s+last success\s+last error\s+items seen\s+next poll$/);
+    expect(lines[2]).toMatch(/^Lantern\s+http:\S+\/wire\.xml\s+2024-05-03 09:00Z\s+-\s+12\s+2024-05-03 09:10Z$/);
+    expect(lines[3]).toMatch(/^-\s+http:\S+\/broken\.xml\s+-\s+3x 2024-05-03 09:00Z getaddrinfo ENOTFOUND broken\.example\.test\s+0\s+2024-05-03 10:00Z$/);
+
+    const json = await runCli(["feeds", "--json", "--config", config], cliEnv);
+    expect(json.code).toBe(0);
+    const rows = json.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).toMatchObject({ name: "Lantern", lastSuccess: "2024-05-03T09:00:00.000Z", lastPoll: "2024-05-03T09:00:00.000Z", nextPoll: "2024-05-03T09:10:00.000Z", lastErrorAt: null });
+    expect(rows[1]).toMatchObject({ name: null, lastError: error, lastErrorAt: "2024-05-03T09:00:00.000Z", backoffUntil: "2024-05-03T10:00:00.000Z", failures: 3 });
   });
 });
 
@@ -68,16 +75,16 @@ describe("newswatch check-feed", () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^Lantern Wire \(rss, 2 items\)/);
     expect(run.out).toMatch(/2024-05-03 08:00Z\s+yes\s+\d\.\d\d\s+Ruritania and Freedonia sign naval drill pact/);
-    expect(run.out).not.toMatch(/yes\s+\d\.\d\d\s+Orchard/);
+    expect(run.out).toMatch(/\nundated\s+\d\.\d\d\s+Orchard opens for the season/);
   });
 
   it("writes JSON lines with --json, and fails with the reason for a broken feed", async () => {
     const run = await runCli(["check-feed", `${base}/wire.xml`, "--json", "--config", config], cliEnv);
     expect(run.code).toBe(0);
-    const rows = run.out.trim().split("\n").map((l) => JSON.parse(l) as { title: string; link: string; source: string; classification: { relevant: boolean } });
-    expect(rows.map((r) => [r.title, r.link, r.source, r.classification.relevant])).toEqual([
-      ["Ruritania and Freedonia sign naval drill pact", `${base}/1`, "Lantern", true],
-      ["Orchard opens for the season", `${base}/2`, "Lantern", false],
+    const rows = run.out.trim().split("\n").map((l) => JSON.parse(l) as { title: string; link: string; source: string; published: string | null; classification: { relevant: boolean } });
+    expect(rows.map((r) => [r.title, r.link, r.source, r.published, r.classification.relevant])).toEqual([
+      ["Ruritania and Freedonia sign naval drill pact", `${base}/1`, "Lantern", "2024-05-03T08:00:00.000Z", true],
+      ["Orchard opens for the season", `${base}/2`, "Lantern", null, false],
     ]);
     const bad = await runCli(["check-feed", `${base}/broken.xml`, "--config", config], cliEnv);
     expect(bad.code).toBe(1);

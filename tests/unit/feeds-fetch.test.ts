@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FeedError } from "../../src/feeds/errors.js";
+import { errorText, FeedError } from "../../src/feeds/errors.js";
 import { createFetcher, type Fetcher } from "../../src/feeds/fetch.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -140,5 +140,43 @@ describe("createFetcher", () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe("refusals and network errors say it once", () => {
+  it.each([
+    ["/tmp/feed.xml", "a file path (/tmp/feed.xml)"],
+    ["./feed.xml", "a file path (./feed.xml)"],
+    ["file:///tmp/feed.xml", "file: URLs"],
+    ["ftp://news.example.test/feed.xml", "ftp: URLs"],
+    ["news.example.test/feed.xml", '"news.example.test/feed.xml", which is not a URL'],
+  ])("refuses %s: only http(s) URLs are polled", async (url, what) => {
+    const err = await failure(fetcher.fetch(url, {}, now));
+    expect(err.kind).toBe("refused");
+    expect(err.message).toBe(`feeds/fetch: only http(s) URLs are polled, not ${what}`);
+  });
+
+  it("names a refused connection without repeating its code", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const err = await failure(fetcher.fetch(`http://127.0.0.1:${port}/feed`, {}, now));
+    expect(err.kind).toBe("network");
+    expect(err.message).toBe(`feeds/fetch: http://127.0.0.1:${port}/feed: connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  it("joins a cause chain, each part once", () => {
+    const dns = Object.assign(new Error("getaddrinfo ENOTFOUND news.example.test"), { code: "ENOTFOUND" });
+    expect(errorText(dns)).toBe("getaddrinfo ENOTFOUND news.example.test");
+    expect(errorText(new Error("fetch failed", { cause: dns }))).toBe("fetch failed: getaddrinfo ENOTFOUND news.example.test");
+    expect(errorText(Object.assign(new Error("ENOTFOUND", { cause: dns }), { code: "ENOTFOUND" }))).toBe("getaddrinfo ENOTFOUND news.example.test");
+    expect(errorText(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }))).toBe("UND_ERR_SOCKET other side closed");
+    const tries = [new Error("connect ECONNREFUSED 127.0.0.1:1"), new Error("connect ECONNREFUSED ::1:1")];
+    expect(errorText(Object.assign(new AggregateError(tries, ""), { code: "ECONNREFUSED" }))).toBe("connect ECONNREFUSED 127.0.0.1:1; connect ECONNREFUSED ::1:1");
+    const loop: Error = new Error("outer");
+    (loop as { cause?: unknown }).cause = loop;
+    expect(errorText(loop)).toBe("outer");
+    expect(errorText("plain text")).toBe("plain text");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalUrl } from "../../src/feeds/canonical-url.js";
 import { identityKey, itemId } from "../../src/feeds/item-id.js";
-import { toStories } from "../../src/feeds/normalise.js";
+import { futureDateWarning, normaliseItems } from "../../src/feeds/normalise.js";
 import type { ParsedFeed, RawItem } from "../../src/feeds/raw-item.js";
 
 describe("canonicalUrl", () => {
@@ -29,12 +29,13 @@ describe("itemId", () => {
   });
 });
 
-describe("toStories", () => {
+describe("normaliseItems", () => {
   const raw = (over: Partial<RawItem>): RawItem => ({
     guid: null, link: null, title: "t", description: "", html: null, published: null, author: null, categories: [], enclosures: [], ...over,
   });
   const feed = (items: RawItem[]): ParsedFeed => ({ format: "rss", title: "F", link: null, items, warnings: [] });
   const now = Date.UTC(2024, 5, 1, 12);
+  const toStories = (parsed: ParsedFeed, url: string, source: string, at: number) => normaliseItems(parsed, url, source, at).map((n) => n.story);
 
   it("keeps two stories that reuse one GUID apart, by their links", () => {
     const stories = toStories(feed([raw({ guid: "same", link: "https://x.example.test/1" }), raw({ guid: "same", link: "https://x.example.test/2" })]), "https://x.example.test/f", "X", now);
@@ -44,5 +45,26 @@ describe("toStories", () => {
   it("merges an item repeated in one document, and dates undated items with the first-seen time", () => {
     const stories = toStories(feed([raw({ guid: "a" }), raw({ guid: "a" }), raw({ guid: "b", published: Date.UTC(2024, 0, 2) })]), "u", "X", now);
     expect(stories.map((s) => s.published)).toEqual(["2024-06-01T12:00:00.000Z", "2024-01-02T00:00:00.000Z"]);
+  });
+
+  it("dates an item more than a day ahead with the first-seen time, and keeps its identity across polls", () => {
+    const far = Date.UTC(9999, 11, 31);
+    const edge = Date.parse("+275760-09-13T00:00:00.000Z");
+    const soon = now + 60 * 60 * 1000;
+    const items = [raw({ title: "far", published: far }), raw({ title: "edge", published: edge }), raw({ title: "soon", published: soon })];
+    const first = normaliseItems(feed(items), "u", "X", now);
+    expect(first.map((n) => [n.date, n.story.published])).toEqual([
+      ["future", "2024-06-01T12:00:00.000Z"],
+      ["future", "2024-06-01T12:00:00.000Z"],
+      ["feed", new Date(soon).toISOString()],
+    ]);
+    expect(futureDateWarning(first)).toMatch(/^2 item\(s\) were dated more than a day ahead/);
+    const later = normaliseItems(feed(items), "u", "X", now + 3_600_000);
+    expect(later.map((n) => n.story.id)).toEqual(first.map((n) => n.story.id));
+    expect(later[0]?.story.published).toBe(new Date(now + 3_600_000).toISOString());
+  });
+
+  it("has no warning when every date is trusted", () => {
+    expect(futureDateWarning(normaliseItems(feed([raw({ published: now })]), "u", "X", now))).toBeNull();
   });
 });

@@ -57,6 +57,20 @@ describe("parseFeed: RSS", () => {
     expect(feed.warnings.join()).toMatch(/ends before/);
   });
 
+  it.each([
+    [rss("<item><title>One</item><item><title>Two</title></item>"), "</item> closed <title> too at line 1, column 152", 2],
+    [rss("<item><title>One</title></link></item>"), "</link> with no <link> open at line 1, column 160", 1],
+    [`<b>Warning</b>: db down ${rss("<item><title>One</title></item>")}`, "a second root element <rss> at line 1, column 63", 1],
+  ])("flags malformed XML it recovered: %s", (text, what, n) => {
+    const feed = parse(text);
+    expect(feed.items).toHaveLength(n);
+    expect(feed.warnings).toContain(`feed XML is malformed (${what}); recovered ${n} item(s)`);
+  });
+
+  it("does not flag well-formed XML, nor a raw ampersand", () => {
+    expect(parse(rss("<item><title>A &amp; B & C</title></item>")).warnings.join()).not.toMatch(/malformed/);
+  });
+
   it("reads RSS 1.0 (RDF) with dc: fields", () => {
     const feed = parse(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
       <channel><title>Valley Notes</title></channel>

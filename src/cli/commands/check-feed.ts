@@ -7,6 +7,9 @@ import { loadCliConfig } from "../config-arg.js";
 import { println, type Command, onePositional } from "../command.js";
 import { formatTable, shortTime, truncate } from "./feeds-table.js";
 
+/** What the published column says when the date is not the feed's. */
+const DATE_LABEL = { missing: "undated", future: "bad date" } as const;
+
 export const checkFeedCommand: Command = {
   name: "check-feed",
   summary: "fetch, parse and classify one feed once (nothing is stored)",
@@ -15,8 +18,14 @@ export const checkFeedCommand: Command = {
 Fetches the feed at URL with the configured timeouts and address rules,
 parses it and classifies every item against the configured topics. Prints a
 table of the items (date, relevant, score, title), or with --json one JSON
-object per item: the normalised story and its classification. Exits 1 when
-the feed cannot be fetched or read, with the reason.
+object per item: the normalised story and its classification. An item the
+feed gives no date shows "undated", one dated more than a day ahead "bad
+date" (published is null for both in JSON); the service dates both when it
+first sees them.
+What the reader had to repair or leave (malformed XML, items past the cap)
+is printed on stderr as a warning. Only http(s) URLs are fetched: serve a
+local file over HTTP to check it. Exits 1 when the feed cannot be fetched or
+read, with the reason.
   --json              JSON lines instead of a table`,
   options: { json: { type: "boolean" } },
   async run(args, io) {
@@ -33,10 +42,17 @@ the feed cannot be fetched or read, with the reason.
       if (checked.movedTo) println(io.stderr, `moved permanently to ${printable(checked.movedTo)}`);
       for (const w of checked.warnings) println(io.stderr, `warning: ${safeLine(w)}`);
       if (args.values.json === true) {
-        for (const { story, classification } of checked.items) println(io.stdout, jsonLine({ ...story, classification }));
+        for (const { story, date, classification } of checked.items) {
+          println(io.stdout, jsonLine({ ...story, published: date === "feed" ? story.published : null, classification }));
+        }
       } else {
         println(io.stdout, `${printable(checked.title || checked.url)} (${checked.format}, ${checked.items.length} items)\n`);
-        const rows = checked.items.map(({ story, classification: c }) => [shortTime(Date.parse(story.published)), c.relevant ? "yes" : "", c.score.toFixed(2), truncate(story.title || "(untitled)", 90)]);
+        const rows = checked.items.map(({ story, date, classification: c }) => [
+          date === "feed" ? shortTime(Date.parse(story.published)) : DATE_LABEL[date],
+          c.relevant ? "yes" : "",
+          c.score.toFixed(2),
+          truncate(story.title || "(untitled)", 90),
+        ]);
         println(io.stdout, formatTable(["published", "relevant", "score", "title"], rows));
       }
       return 0;

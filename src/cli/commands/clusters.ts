@@ -14,6 +14,11 @@ export function formatCluster(c: ClusterView): string[] {
   return lines.map((line) => printable(line));
 }
 
+/** One cluster as `clusters --json` prints it: its times as ISO 8601 strings, like its members' dates and all the CLI's JSON. */
+function clusterJson(c: ClusterView): Record<string, unknown> {
+  return { ...c, first: new Date(c.first).toISOString(), last: new Date(c.last).toISOString() };
+}
+
 export const clustersCommand: Command = {
   name: "clusters",
   summary: "list recent event clusters and their stories (from Redis)",
@@ -22,7 +27,7 @@ export const clustersCommand: Command = {
 Lists the clusters the dedupe stage updated within the dedupe window (most
 recent first), each with its stories: verdict, date, source and title.
   --limit N           at most N clusters (default 20)
-  --json              one JSON object per cluster`,
+  --json              one JSON object per cluster (times as ISO 8601 strings)`,
   options: { limit: { type: "string" }, json: { type: "boolean" } },
   async run(args, io) {
     const loaded = loadCliConfig(args, io);
@@ -39,7 +44,7 @@ recent first), each with its stories: verdict, date, source and title.
       const store = new RedisDedupeStore(redis, config.redis.prefix);
       const clusters = await store.recentClusters(Date.now() - config.dedupe.window, limit);
       for (const c of clusters) {
-        if (args.values.json === true) println(io.stdout, jsonLine(c));
+        if (args.values.json === true) println(io.stdout, jsonLine(clusterJson(c)));
         else for (const line of formatCluster(c)) println(io.stdout, line);
       }
       if (clusters.length === 0) println(io.stderr, "no clusters in the dedupe window");

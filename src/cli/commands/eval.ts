@@ -7,6 +7,7 @@ import { topicExamples } from "../../learn/topic-examples.js";
 import type { Config } from "../../config/schema.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type CliIO, type Command, type CommandArgs } from "../command.js";
+import { JSONL_EXIT_HELP } from "../jsonl.js";
 import { readLabeledFiles } from "../labeled-files.js";
 import { pickTopic } from "../topic-arg.js";
 
@@ -16,31 +17,42 @@ export const evalCommand: Command = {
   help: `usage: newswatch eval FILE… [--titles-only]
        newswatch eval FILE… --cv K [--topic ID]
 
-FILE holds labeled items, one JSON object per line (title, description, label,
-kind, event …; the format of data/labeled/README.md). Prints precision, recall
-and F1 for relevance with the configured model, a table by the items' kind,
-the keyword-alert baseline ("Iran" AND "China" AND a military word) on the
-same items, and same-event grouping quality.
+FILE is labeled JSONL, one item per line, such as the labeled news shipped in
+data/labeled/ (data/labeled/iran-china-defense.jsonl; data/labeled/README.md
+describes it). Each line is a JSON object:
+  {"title": "…", "description": "…", "label": "relevant" | "irrelevant",
+   "kind": "…", "event": "…", "id": "…", "published": "2024-05-10", "source": "…"}
+title and label are required; kind groups the table of errors, and items
+that share an event are one event for grouping quality and for --cv.
+
+Prints precision, recall and F1 for relevance with the configured model, a
+table by the items' kind, the keyword-alert baseline ("Iran" AND "China" AND
+a military word) on the same items, and same-event grouping quality.
   --titles-only       classify headlines alone, as for feeds without descriptions
   --cv K              instead, judge the training procedure (newswatch train) by
                       K-fold cross-validation that holds out whole events: mean
                       and spread of precision, recall and F1, title + description
                       and titles alone, and the errors by kind
-  --topic ID          the topic to cross-validate (default: the only one)`,
+  --topic ID          the topic to cross-validate (default: the only one)
+${JSONL_EXIT_HELP}`,
   options: { "titles-only": { type: "boolean" }, cv: { type: "string" }, topic: { type: "string" } },
   async run(args, io) {
-    const items = await readLabeledFiles(args.positionals, io, "eval");
-    if (items === null) return 1;
+    const labeled = await readLabeledFiles(args.positionals, io, "eval");
+    if (labeled === null) return 1;
+    const { items, rejected } = labeled;
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
-    if (args.values.cv !== undefined) return runCv(items, loaded.config, args, io);
+    if (args.values.cv !== undefined) {
+      const code = runCv(items, loaded.config, args, io);
+      return code === 0 && rejected > 0 ? 1 : code;
+    }
     const options = { titlesOnly: args.values["titles-only"] === true };
     const sections: string[][] = [classifierEvalSection(items, loaded.config.topics, options), await dedupeMetrics(items, loaded.config, Date.now())];
     for (const lines of sections) {
       for (const line of lines) println(io.stdout, line);
       println(io.stdout);
     }
-    return 0;
+    return rejected > 0 ? 1 : 0;
   },
 };
 

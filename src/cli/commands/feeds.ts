@@ -1,5 +1,5 @@
 import { createFeedStateStore } from "../../feeds/feed-state.js";
-import { feedStatuses } from "../../feeds/status.js";
+import { feedStatuses, statusJson, withoutFeedUrl } from "../../feeds/status.js";
 import { redactUrl, safeLine } from "../../logger.js";
 import { jsonLine } from "../../printable.js";
 import { createRedis } from "../../queues/connection.js";
@@ -12,11 +12,14 @@ export const feedsCommand: Command = {
   summary: "status of every configured feed (reads Redis)",
   help: `usage: newswatch feeds [--json]
 
-One row per configured feed: URL, last success, last error (with the number
-of consecutive failures; else what the last poll had to cut, as a warning), items seen, and when it will next be fetched
-(later than the poll interval while a failing feed backs off). URLs are shown
-with their user and password replaced by ***.
-  --json              one JSON object per feed instead of a table`,
+One row per configured feed: name (configured, else the feed's title), URL,
+last success, last error (with the number of consecutive failures; else what
+the last poll had to repair, cut or leave, as a warning), items seen, and when
+it will next be fetched (later than the poll interval while a failing feed
+backs off). The error column leaves out the feed's own URL, which the URL
+column shows. URLs are shown with their user and password replaced by ***.
+  --json              one JSON object per feed instead of a table; times are
+                      ISO 8601 strings (null when not yet), the error in full`,
   options: { json: { type: "boolean" } },
   async run(args, io) {
     const loaded = loadCliConfig(args, io);
@@ -28,21 +31,22 @@ with their user and password replaced by ***.
       const store = createFeedStateStore(redis, config.redis.prefix, config.defaults.seenTtl);
       const statuses = await feedStatuses(config.feeds, store, config.defaults.interval);
       if (args.values.json === true) {
-        for (const s of statuses) println(io.stdout, jsonLine({ url: s.url, name: s.name, nextPoll: s.nextPoll, ...s.state }));
+        for (const s of statuses) println(io.stdout, jsonLine(statusJson(s)));
         return 0;
       }
       const rows = statuses.map((s) => [
+        truncate(s.name ?? "-", 30),
         truncate(s.state.currentUrl ? `${s.url} -> ${s.state.currentUrl}` : s.url, 70),
         shortTime(s.state.lastSuccess),
         s.state.lastError
-          ? truncate(`${s.state.failures > 0 ? `${s.state.failures}x ` : ""}${shortTime(s.state.lastErrorAt)} ${s.state.lastError}`, 80)
+          ? truncate(`${s.state.failures > 0 ? `${s.state.failures}x ` : ""}${shortTime(s.state.lastErrorAt)} ${withoutFeedUrl(s.state.lastError, s)}`, 80)
           : s.state.lastWarning
-            ? truncate(`warning: ${s.state.lastWarning}`, 80)
+            ? truncate(`warning: ${withoutFeedUrl(s.state.lastWarning, s)}`, 80)
             : "-",
         String(s.state.itemsSeen),
         s.nextPoll === null ? "next tick" : shortTime(s.nextPoll),
       ]);
-      println(io.stdout, formatTable(["url", "last success", "last error", "items seen", "next poll"], rows));
+      println(io.stdout, formatTable(["name", "url", "last success", "last error", "items seen", "next poll"], rows));
       return 0;
     } catch (err) {
       println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);

@@ -7,6 +7,7 @@ import { fitModel } from "../../learn/fit-model.js";
 import { topicExamples } from "../../learn/topic-examples.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
+import { JSONL_EXIT_HELP } from "../jsonl.js";
 import { readLabeledFiles } from "../labeled-files.js";
 import { pickTopic } from "../topic-arg.js";
 
@@ -25,11 +26,13 @@ weights are fitted on every item. The model is written to the topic's
 config finds it on the next start.
   --topic ID          the topic to fit (default: the only one)
   --folds K           folds of the cross-validation that picks L2 and threshold
-  --out PATH          write the model here instead`,
+  --out PATH          write the model here instead
+${JSONL_EXIT_HELP}`,
   options: { topic: { type: "string" }, folds: { type: "string" }, out: { type: "string" } },
   async run(args, io) {
-    const items = await readLabeledFiles(args.positionals, io, "train");
-    if (items === null) return 1;
+    const labeled = await readLabeledFiles(args.positionals, io, "train");
+    if (labeled === null) return 1;
+    const { items, rejected } = labeled;
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     const topic = pickTopic(loaded.config.topics, args, io, "train");
@@ -61,6 +64,6 @@ config finds it on the next start.
     println(io.stdout, `${topic.id}: ${texts.length} items, ${events} event groups, ${Object.keys(model.weights).length} features`);
     println(io.stdout, `L2 ${model.trained.l2}, thresholds ${model.threshold} (headlines alone ${model.titleThreshold}); cross-validated F1 ${cv.f1?.toFixed(3)} (title + description ${cv.f1Full?.toFixed(3)}, titles only ${cv.f1Titles?.toFixed(3)})`);
     println(io.stdout, `wrote ${out}`);
-    return 0;
+    return rejected > 0 ? 1 : 0;
   },
 };
