@@ -25,8 +25,10 @@ COPY scripts ./scripts
 COPY config ./config
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-# Asks the service's /healthz when the config sets metrics.port (keep metrics.host at its loopback
-# default: the check runs inside the container), else whether the configured Redis answers.
+# The metrics server (/healthz, /metrics, the status page) on the container's loopback, so the health
+# check below asks the service itself; a config's metrics.host and metrics.token still apply.
+ENV NEWSWATCH_METRICS_PORT=9464
+# Asks the service's /healthz, which answers only while its event loop runs and it reaches Redis.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["node", "scripts/healthcheck.js"]
 # node is PID 1 and gets SIGTERM itself: in-flight jobs finish (stop_grace_period in docker-compose.yml).
 CMD ["node", "dist/src/cli/main.js", "run"]

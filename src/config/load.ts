@@ -72,7 +72,8 @@ function parseConfigFile(text: string, file: string, env: Env, options: LoadOpti
   problems.throwIfAny();
   expandEnv(doc, env, options.env ?? "all", problems);
   problems.throwIfAny();
-  const raw: unknown = doc.toJS() ?? {};
+  const raw = withMetricsPort(doc.toJS() ?? {}, env, problems);
+  problems.throwIfAny();
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {
     addIssues(problems, result.error.issues, raw);
@@ -84,6 +85,23 @@ function parseConfigFile(text: string, file: string, env: Env, options: LoadOpti
   const files = checkConfigFiles(config, problems);
   problems.throwIfAny();
   return { file, config, files, digest: digest(text) };
+}
+
+/**
+ * NEWSWATCH_METRICS_PORT sets metrics.port, as REDIS_URL sets redis.url, so
+ * that the Docker image serves /healthz for its health check without a config
+ * of its own. Set before validation: metrics' own rules (a token off loopback) still apply.
+ */
+function withMetricsPort(raw: unknown, env: Env, problems: ProblemList): unknown {
+  const port = env.NEWSWATCH_METRICS_PORT;
+  if (port === undefined || port === "" || raw === null || typeof raw !== "object") return raw;
+  if (!/^\d{1,5}$/.test(port)) {
+    problems.addAt(undefined, `NEWSWATCH_METRICS_PORT: expected a port number, got "${port}"`);
+    return raw;
+  }
+  const r = raw as Record<string, unknown>;
+  const metrics = typeof r.metrics === "object" && r.metrics !== null ? r.metrics : {};
+  return { ...r, metrics: { ...metrics, port: Number(port) } };
 }
 
 function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {

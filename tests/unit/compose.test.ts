@@ -63,6 +63,8 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .*CMD \["node", "scripts\/healthcheck\.js"\]$/m);
     expect(dockerfile).toMatch(/^COPY scripts \.\/scripts$/m);
     expect(existsSync(path.join(PROJECT_ROOT, "scripts/healthcheck.js"))).toBe(true);
+    // Without a metrics port the check could only ask Redis, which says nothing of the service.
+    expect(dockerfile).toMatch(/^ENV NEWSWATCH_METRICS_PORT=\d+$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/cli\/main\.js", "run"\]$/m);
   });
 });

@@ -72,6 +72,12 @@ describe("config loader", () => {
     expect(cfg.redis.url).toBe("redis://10.0.0.9:6380");
   });
 
+  it("lets NEWSWATCH_METRICS_PORT set metrics.port, under metrics' own rules", () => {
+    expect(parseConfig("feeds: []\n", FILE, { NEWSWATCH_METRICS_PORT: "9464" }).metrics.port).toBe(9464);
+    expect(problems("feeds: []\n", { NEWSWATCH_METRICS_PORT: "nine" })[0]).toMatch(/NEWSWATCH_METRICS_PORT: expected a port number, got "nine"/);
+    expect(problems("metrics: { host: 0.0.0.0 }\n", { NEWSWATCH_METRICS_PORT: "9464" }).join("\n")).toMatch(/metrics\.token: required/);
+  });
+
   it("makes the JSONL file the channel when no channel is configured", () => {
     const cfg = parseConfig("feeds: []\n", FILE, {});
     expect(cfg.alerts.file?.path).toBe(path.resolve("data", "alerts.jsonl"));
