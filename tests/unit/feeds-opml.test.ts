@@ -79,7 +79,8 @@ describe("feeds import / feeds export commands", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nw-opml-"));
     const config = path.join(dir, "config.yaml");
     const opml = path.join(dir, "subs.opml");
-    writeFileSync(config, "# mine\nfeeds:\n  - { url: https://old.example.test/rss, name: Old }\n");
+    // A secret left to the environment is not needed to add feeds.
+    writeFileSync(config, "# mine\nfeeds:\n  - { url: https://old.example.test/rss, name: Old }\nalerts: { webhooks: [{ url: https://hooks.example.test/x, secret: \"${UNSET_SECRET}\" }] }\n");
     writeFileSync(opml, OPML);
     const imp = await runCli(["feeds", "import", opml, "--config", config]);
     expect(imp.code).toBe(0);

@@ -43,9 +43,9 @@ environment on behalf of an imported feed.
       println(io.stderr, `newswatch feeds import: ${file}: ${printable(err.message, { multiline: true })}\nnothing written`);
       return 1;
     }
-    // Validated like a config at start-up, so a bad edit never reaches the file.
+    // Validated like a config at start-up, so a bad edit never reaches the file; adding feeds needs no secret set.
     try {
-      parseConfig(result.text, target, io.env);
+      parseConfig(result.text, target, io.env, { env: [] });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       println(io.stderr, `newswatch feeds import: the edited config would be invalid; nothing written\n${err.message}`);
