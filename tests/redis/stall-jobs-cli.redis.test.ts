@@ -16,24 +16,13 @@ import type { Classification, Story } from "../../src/queues/payloads.js";
 import type { FailedJob } from "../../src/queues/failed-jobs.js";
 import { startStageWorker } from "../../src/service/stage-worker.js";
 import { runCli } from "../helpers/cli.js";
+import { testStory } from "../helpers/story.js";
 import { waitFor } from "../helpers/service-process.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 
 const cli = (argv: string[]) => runCli(argv, { env: { REDIS_URL: redisUrl() } });
 
-const story = (n: number): Story => ({
-  id: String(n).repeat(32).slice(0, 32),
-  feedUrl: "https://feeds.example/wire.xml",
-  source: "Example Wire",
-  title: `Story ${n}: frigates dock at Kessel`,
-  description: "Three frigates arrived for joint training.",
-  link: null,
-  published: "2031-06-01T09:00:00.000Z",
-  author: null,
-  categories: [],
-  enclosures: [],
-  truncated: [],
-});
+const story = (n: number): Story => testStory({ id: String(n).repeat(32).slice(0, 32), title: `Story ${n}: frigates dock at Kessel` });
 const classification: Classification = { relevant: true, score: 0.9, topics: ["t"], entities: [], reasons: [], evidence: null, relation: null };
 const IDS = { poll: "poll-job", classify: "classify-job", dedupe: "dedupe-job" } as const;
 

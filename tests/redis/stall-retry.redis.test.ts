@@ -17,24 +17,16 @@ import type { Classification, Story } from "../../src/queues/payloads.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { startStageWorker, type StageWorker } from "../../src/service/stage-worker.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { testStory } from "../helpers/story.js";
 
 const log = createLogger({ level: "silent", pretty: false });
 // Locks that lapse in well under a second, so that each stall costs about one.
 const SHORT_LOCKS = { lockDuration: 500, stalledInterval: 250 };
 
-const story: Story = {
+const story: Story = testStory({
   id: "c".repeat(32),
-  feedUrl: "http://feeds.example/wire.xml",
-  source: "Example Wire",
-  title: "Frigates of Ruritania dock at Kessel for a week of joint drills",
   description: "Admiral Ada Brenner brought three frigates into the port of Kessel for joint training.",
-  link: null,
-  published: "2031-06-01T09:00:00.000Z",
-  author: null,
-  categories: [],
-  enclosures: [],
-  truncated: [],
-};
+});
 const classification: Classification = {
   relevant: true,
   score: 0.9,

@@ -5,20 +5,9 @@ import { bodyExcerpt } from "../../src/alerts/webhook.js";
 import { jobSubject } from "../../src/queues/job-subject.js";
 import type { Story } from "../../src/queues/payloads.js";
 import { testAlert } from "../helpers/alert-worker.js";
+import { testStory } from "../helpers/story.js";
 
-const story = (title: string): Story => ({
-  id: "a".repeat(32),
-  feedUrl: "https://feeds.example/x.xml",
-  source: "Example Wire",
-  title,
-  description: "",
-  link: null,
-  published: "2031-06-01T09:00:00.000Z",
-  author: null,
-  categories: [],
-  enclosures: [],
-  truncated: [],
-});
+const story = (title: string): Story => testStory({ title, description: "" });
 
 describe("jobSubject", () => {
   it.each([
