@@ -9,7 +9,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "../queues/connection.js";
 import { jobSubject } from "../queues/job-subject.js";
 
-export const PENDING_STATES = ["active", "waiting", "prioritized", "delayed"] as const;
+const PENDING_STATES = ["active", "waiting", "prioritized", "delayed"] as const;
 export type PendingState = (typeof PENDING_STATES)[number];
 
 export interface PendingDelivery {

@@ -17,7 +17,7 @@ import { Job, type Queue } from "bullmq";
 import { ownKey, type Redis } from "../queues/connection.js";
 
 /** Promotions per success; a larger backlog follows with the next successes. */
-export const RESUME_BATCH = 200;
+const RESUME_BATCH = 200;
 
 export function failingKey(prefix: string, channel: string): string {
   return ownKey(prefix, "failing", channel);
@@ -29,8 +29,13 @@ export async function noteFailing(redis: Redis, prefix: string, channel: string,
   await redis.multi().sadd(key, jobId).pexpire(key, ttlMs).exec();
 }
 
-/** Promotes up to `batch` of the channel's failed deliveries that wait for a retry; resolves with how many were. */
-export async function resumeChannel(redis: Redis, prefix: string, queue: Queue, channel: string, batch = RESUME_BATCH): Promise<number> {
+/**
+ * Promotes up to `batch` of the channel's failed deliveries that wait for a
+ * retry; resolves with how many were. An id put back lives `ttlMs` (as in
+ * noteFailing): SPOP may have emptied the set, and a set re-created by SADD
+ * alone would have no TTL (DESIGN.md §3).
+ */
+export async function resumeChannel(redis: Redis, prefix: string, queue: Queue, channel: string, ttlMs: number, batch = RESUME_BATCH): Promise<number> {
   const key = failingKey(prefix, channel);
   const ids = await redis.spop(key, batch);
   if (ids.length === 0) return 0;
@@ -43,7 +48,7 @@ export async function resumeChannel(redis: Redis, prefix: string, queue: Queue, 
         return true;
       } catch {
         // Not delayed: waiting or done needs nothing; still active may fail again, so keep it for the next success.
-        if ((await job.getState()) === "active") await redis.sadd(key, id);
+        if ((await job.getState()) === "active") await redis.multi().sadd(key, id).pexpire(key, ttlMs).exec();
         return false;
       }
     }),

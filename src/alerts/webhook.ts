@@ -59,7 +59,7 @@ export interface WebhookSend {
 }
 
 /** The longest part of an error response's body kept for the failure reason. */
-export const BODY_EXCERPT_BYTES = 200;
+const BODY_EXCERPT_BYTES = 200;
 
 /**
  * The start of a response body as one short line for a failure reason: a

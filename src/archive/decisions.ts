@@ -7,6 +7,7 @@
  * readers look in every day from the story's first sighting on.
  */
 import { z } from "zod";
+import { parseJsonAs } from "../json-as.js";
 import { Dedupe, type Classification } from "../queues/payloads.js";
 
 export const ClassifiedRecord = z.object({
@@ -43,15 +44,5 @@ export function classifiedValue(c: Classification): string {
 }
 
 /** A stored record, or null when absent or unreadable (a reader shows "not recorded" rather than failing). */
-function parseWith<T extends z.ZodType>(schema: T, value: string | null | undefined): z.output<T> | null {
-  if (!value) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export const parseClassified = (value: string | null | undefined) => parseWith(ClassifiedRecord, value);
-export const parseDeduped = (value: string | null | undefined) => parseWith(DedupedRecord, value);
+export const parseClassified = (value: string | null | undefined) => parseJsonAs(ClassifiedRecord, value);
+export const parseDeduped = (value: string | null | undefined) => parseJsonAs(DedupedRecord, value);

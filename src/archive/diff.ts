@@ -4,7 +4,9 @@
  * channel × kind), so a story that would now send a follow-up instead of a
  * new-event alert shows as one alert gone and one added.
  */
-export type AlertKind = "new" | "follow-up";
+import type { AlertKind } from "../dedupe/dedupe.js";
+
+export type { AlertKind };
 
 /** `+` an alert the replay adds, `-` one it would not send, `=` the same alert both times. */
 export type Change = "+" | "-" | "=";

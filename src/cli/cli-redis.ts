@@ -1,8 +1,12 @@
+import type { RedisOptions } from "ioredis";
 import { createRedis, type Redis } from "../queues/connection.js";
 
-/** A connected Redis client for a command: it fails fast (three tries to connect, one per request) rather than wait like a worker. */
+/** A command fails fast when Redis is down (three tries to connect, one per request) rather than wait like a worker. */
+export const CLI_REDIS_OPTIONS: RedisOptions = { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 2 ? null : 200) };
+
+/** A connected Redis client for a command (CLI_REDIS_OPTIONS). */
 export async function connectCliRedis(url: string): Promise<Redis> {
-  const redis = createRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 2 ? null : 200) });
+  const redis = createRedis(url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
   try {
     await redis.connect();
   } catch (err) {

@@ -50,7 +50,7 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
 }
 
 /** The version in package.json. */
-export function packageVersion(): string {
+function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: unknown };
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 }

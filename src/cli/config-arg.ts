@@ -22,6 +22,6 @@ export function loadCliConfig(args: CommandArgs, io: CliIO, options: LoadOptions
   }
 }
 
-export function cliConfigPath(args: CommandArgs, io: CliIO): string {
+function cliConfigPath(args: CommandArgs, io: CliIO): string {
   return configPath(typeof args.values.config === "string" ? args.values.config : undefined, io.env);
 }

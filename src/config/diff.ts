@@ -27,7 +27,7 @@ export interface ConfigDiff {
 }
 
 /** Sections held for the life of the process. */
-export const RESTART_SECTIONS: readonly string[] = ["redis", "metrics"];
+const RESTART_SECTIONS: readonly string[] = ["redis", "metrics"];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -23,7 +23,7 @@ export function displayFile(file: string): string {
 }
 
 /** Offset in the document text of the node at `at` (or of the last node on the way there). */
-export function offsetOf(doc: Document, at: KeyPath, options: LocateOptions = {}): number | undefined {
+function offsetOf(doc: Document, at: KeyPath, options: LocateOptions = {}): number | undefined {
   let node = doc.contents as Node | null;
   let offset = node?.range?.[0];
   for (const [i, step] of at.entries()) {

@@ -3,7 +3,7 @@ import { isEnvField } from "./env-field.js";
 import { ConfigSchema, type Config } from "./schema.js";
 import { fieldSchema, itemSchema, type Schema } from "./schema-walk.js";
 
-export const ENV_VALUE = "[from env]";
+const ENV_VALUE = "[from env]";
 
 function walk(value: unknown, schema: Schema | null): unknown {
   if (isEnvField(schema) && value !== undefined) return ENV_VALUE;

@@ -15,7 +15,7 @@ import { itemId } from "./item-id.js";
 import type { ParsedFeed, RawItem } from "./raw-item.js";
 
 /** How far ahead of the fetch a date may be and still be trusted: time zones and clock skew, not more. */
-export const FUTURE_SLACK = 24 * 60 * 60 * 1000;
+const FUTURE_SLACK = 24 * 60 * 60 * 1000;
 
 /** Where a story's date came from: the feed, or the first-seen time because the feed gave none or one too far ahead. */
 export type DateSource = "feed" | "missing" | "future";

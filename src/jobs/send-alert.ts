@@ -60,7 +60,7 @@ export const createAlertStage: StageFactory<"alert"> = (ctx) => {
   /** After a send went through: the channel answers again, so its deliveries waiting out a retry go now. */
   async function resume(channel: ChannelRef, log: Logger): Promise<void> {
     try {
-      const promoted = await resumeChannel(redis, prefix, ctx.queues.alert, channel.name);
+      const promoted = await resumeChannel(redis, prefix, ctx.queues.alert, channel.name, config.alerts.retryHorizon);
       if (promoted > 0) log.info({ channel: channel.name, promoted }, `alerts: ${channel.name} answers again; ${promoted} waiting deliver${promoted === 1 ? "y" : "ies"} sent now`);
     } catch (err) {
       // The deliveries keep their own retry schedule; a failed shortcut costs only time.

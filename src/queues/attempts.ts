@@ -10,6 +10,7 @@
  */
 import type { Job, Queue } from "bullmq";
 import { z } from "zod";
+import { parseJsonAs } from "../json-as.js";
 
 const StoredAttempt = z.object({
   at: z.string(),
@@ -34,11 +35,7 @@ export async function logAttempt(job: Pick<Job, "log">, record: StoredAttempt): 
 export async function readAttempts(queue: Queue, jobId: string): Promise<AttemptRecord[]> {
   const { logs } = await queue.getJobLogs(jobId, 0, -1, true);
   return logs.flatMap((line, i) => {
-    try {
-      const parsed = StoredAttempt.safeParse(JSON.parse(line));
-      return parsed.success ? [{ attempt: i + 1, ...parsed.data }] : [];
-    } catch {
-      return [];
-    }
+    const parsed = parseJsonAs(StoredAttempt, line);
+    return parsed ? [{ attempt: i + 1, ...parsed }] : [];
   });
 }

@@ -29,7 +29,7 @@ export interface FailedPage {
   total: number;
 }
 
-export async function describeFailed(queue: Queue, stage: QueueName, job: Job): Promise<FailedJob> {
+async function describeFailed(queue: Queue, stage: QueueName, job: Job): Promise<FailedJob> {
   const id = job.id ?? "?";
   return {
     id,

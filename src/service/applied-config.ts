@@ -9,6 +9,7 @@ import { z } from "zod";
 import { redactConfig } from "../config/redact.js";
 import type { Config } from "../config/schema.js";
 import { hashId } from "../ids.js";
+import { parseJsonAs } from "../json-as.js";
 import { ownKey, type Redis } from "../queues/connection.js";
 
 const TTL_SECONDS = 30 * 86_400;
@@ -25,12 +26,5 @@ export async function storeAppliedConfig(redis: Redis, config: Config, owner: st
 
 /** The stored copy, or null when there is none (no service ran this config in the last 30 days) or it does not parse. */
 export async function readAppliedConfig(redis: Redis, prefix: string, owner: string): Promise<AppliedConfig | null> {
-  const text = await redis.get(key(prefix, owner));
-  if (text === null) return null;
-  try {
-    const parsed = AppliedConfig.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseJsonAs(AppliedConfig, await redis.get(key(prefix, owner)));
 }

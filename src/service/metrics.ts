@@ -12,10 +12,9 @@ import type { Worker } from "bullmq";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Redis } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
+import { QUEUE_STATES } from "../status/data.js";
 import { createStatusRoutes, type StatusRoutesOptions } from "../status/routes.js";
 import { readEvictionPolicy } from "./redis-policy.js";
-
-const STATES = ["waiting", "active", "delayed", "failed", "completed", "prioritized"] as const;
 
 export interface MetricsServer {
   url: string;
@@ -32,8 +31,8 @@ export function createMetrics(queues: Queues): { registry: Registry; observe(wor
     registers: [registry],
     async collect() {
       for (const queue of Object.values(queues)) {
-        const counts = await queue.getJobCounts(...STATES);
-        for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        const counts = await queue.getJobCounts(...QUEUE_STATES);
+        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
       }
     },
   });

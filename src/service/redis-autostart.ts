@@ -55,6 +55,9 @@ export interface RedisHandle {
  * there already (looked at again just before, as another process may have
  * started one meanwhile). `env` gives the PATH to find redis-server on.
  */
+/** How long a private redis-server may take to answer (loading a large AOF takes a while). */
+const START_WAIT_MS = 10_000;
+
 export async function ensureRedis(url: string, env: Env, dataDir: string): Promise<RedisHandle> {
   const { host, port } = redisAddress(url);
   if (await answers(host, port)) return { url, child: null };
@@ -63,22 +66,28 @@ export async function ensureRedis(url: string, env: Env, dataDir: string): Promi
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"],
-    { stdio: ["ignore", "pipe", "ignore"] },
+    // The PATH it was found on is the one it is run from.
+    { stdio: ["ignore", "pipe", "ignore"], env },
   );
   // Its last line says why it stopped ("Address already in use"); nothing else of its log is kept.
   let lastLine = "";
   child.stdout?.on("data", (d: Buffer) => (lastLine = d.toString().trim().split("\n").pop() ?? lastLine));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  for (let i = 0; i < 100; i++) {
+  // A binary on PATH that cannot be run (EACCES) emits "error", not "exit": either ends the wait with a StartupError.
+  const exited = new Promise<string>((resolve) => {
+    child.once("exit", (code) => resolve(`redis-server exited with code ${code}: ${lastLine || "no message"}`));
+    child.once("error", (err) => resolve(`redis-server could not be started: ${err.message}`));
+  });
+  const until = Date.now() + START_WAIT_MS;
+  while (Date.now() < until) {
     if (await answers("127.0.0.1", port, 200)) {
       child.stdout?.removeAllListeners("data").resume();
       return { url, child };
     }
-    const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 100))]);
-    if (code !== "wait") throw new StartupError(`redis-server exited with code ${code}: ${lastLine || "no message"}`);
+    const ended = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+    if (ended !== null) throw new StartupError(ended);
   }
   child.kill("SIGTERM");
-  throw new StartupError(`redis-server did not answer on port ${port} within 10s`);
+  throw new StartupError(`redis-server did not answer on port ${port} within ${START_WAIT_MS / 1000} s`);
 }
 
 /** Stops the private server; SIGTERM makes Redis flush its AOF and exit. */

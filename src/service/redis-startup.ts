@@ -6,7 +6,7 @@
  * aborting the signal (SIGTERM while waiting) gives up the wait.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import path from "node:path";
+import { displayFile } from "../config/problems.js";
 import type { Config } from "../config/schema.js";
 import { StartupError } from "../errors.js";
 import { redactUrl, type Logger } from "../logger.js";
@@ -89,6 +89,6 @@ async function untilAnswers(client: Redis, signal: AbortSignal): Promise<void> {
 
 /** ./data rather than /home/…/data when it is under the working folder. */
 function shown(dir: string): string {
-  const rel = path.relative(process.cwd(), dir);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? `./${rel}` : dir;
+  const relative = displayFile(dir);
+  return relative === dir ? dir : `./${relative}`;
 }

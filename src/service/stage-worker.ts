@@ -40,7 +40,7 @@ import type { QueueName } from "../queues/names.js";
 import { takeStalls } from "../queues/stalls.js";
 
 /** Lock and stalled-job settings of every stage's Worker (see the header). */
-export const WORKER_TIMING = {
+const WORKER_TIMING = {
   lockDuration: 10_000,
   lockRenewTime: 3_000,
   stalledInterval: 5_000,

@@ -18,7 +18,7 @@ import { createHmac, randomBytes, timingSafeEqual, createHash } from "node:crypt
 import type { IncomingHttpHeaders } from "node:http";
 import { isLoopbackHost } from "../config/sections/metrics.js";
 
-export const AUTH_COOKIE = "nw_status";
+const AUTH_COOKIE = "nw_status";
 export const SESSION_COOKIE = "nw_session";
 
 export type AccessResult =

@@ -52,7 +52,7 @@ export interface StatusSource {
 }
 
 /** How much of each list the page shows. */
-export const LIMITS = { alerts: 50, clusters: 20, failed: 100, alertJobsPerState: 200 } as const;
+const LIMITS = { alerts: 50, clusters: 20, failed: 100, alertJobsPerState: 200 } as const;
 
 const ALERT_JOB_STATES = ["active", "waiting", "delayed", "prioritized", "failed", "completed"] as const;
 

@@ -4,9 +4,9 @@
  * Board under `/queues`. Every route checks access first (access.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { retryFailedAlerts } from "../alerts/failed.js";
 import type { Logger } from "../logger.js";
 import { redactText } from "../logger.js";
+import { retryFailedJobs } from "../queues/failed-jobs.js";
 import { checkAccess, cookie, createCsrf, newSession, parseCookies, sameOrigin, SESSION_COOKIE } from "./access.js";
 import { BULL_BOARD_PATH, createBullBoardHandler } from "./bull-board.js";
 import { readStatus, type StatusSource } from "./data.js";
@@ -76,7 +76,7 @@ export function createStatusRoutes(options: StatusRoutesOptions): (req: Incoming
     if (form === null || !csrf.verify(session, form.get("csrf") ?? "")) return text(res, 403, "status: the form is stale or not from this page; reload the page and try again\n");
     const id = form.get("id") ?? "";
     if (!JOB_ID.test(id)) return text(res, 400, "status: no such delivery\n");
-    const result = await retryFailedAlerts(options.queues.alert, [id]);
+    const result = await retryFailedJobs(options.queues.alert, [id]);
     options.log.info({ jobId: id, retried: result.retried.length > 0 }, "status: retry of a failed delivery requested");
     res.writeHead(303, { location: `/?${result.retried.length > 0 ? "retried" : "notfailed"}=${id}#failed` }).end();
   }

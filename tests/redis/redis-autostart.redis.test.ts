@@ -22,6 +22,15 @@ import { waitFor } from "../helpers/service-process.js";
 warnIfNoRedisServer("the private redis-server tests");
 
 describe("private redis-server for npm start", () => {
+  it("says so when the redis-server on PATH cannot be run, instead of crashing", async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), "nw-bin-"));
+    writeFileSync(path.join(bin, "redis-server"), "not a program", { mode: 0o644 });
+    const port = await freePort();
+    await expect(ensureRedis(`redis://127.0.0.1:${port}`, { PATH: bin }, mkdtempSync(path.join(os.tmpdir(), "nw-redis-")))).rejects.toThrow(
+      /redis-server could not be started: .*EACCES/,
+    );
+  });
+
   it.runIf(HAS_REDIS_SERVER)("starts one with AOF under the data folder, knows it for its own, and stops it", async () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(os.tmpdir(), "nw-redis-"));

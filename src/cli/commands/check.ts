@@ -20,6 +20,7 @@ import { readAppliedConfig } from "../../service/applied-config.js";
 import { REQUIRED_POLICY, readEvictionPolicy } from "../../service/redis-policy.js";
 import { foreignLines, planSync, readScheduledFeeds } from "../../service/schedulers.js";
 import { println, type CliIO, type Command } from "../command.js";
+import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
 
 /** The nearest folder that exists on the way to `file` must take a new file (the sink creates what is missing). */
@@ -104,8 +105,7 @@ Exit status: 0 valid, 1 invalid (or Redis unreachable or evicting, with --redis)
     for (const w of warnings) println(io.stderr, `warning: ${safeLine(w)}`);
     let ok = problems.length === 0 && !(args.values.strict === true && warnings.length > 0);
     if (args.values.redis === true) {
-      // A CLI should fail fast when Redis is down, not wait forever like a worker.
-      const redis = createRedis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 2 ? null : 200) });
+      const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
       // The failed command says only "Connection is closed."; the socket's own error says why.
       let socketError: Error | null = null;
       redis.on("error", (err: Error) => (socketError = err));

@@ -3,6 +3,7 @@ import { RedisDedupeStore } from "../../dedupe/redis-store.js";
 import type { ClusterView } from "../../dedupe/store.js";
 import { safeLine } from "../../logger.js";
 import { jsonLine, printable } from "../../printable.js";
+import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
 
@@ -38,7 +39,7 @@ recent first), each with its stories: verdict, date, source and title.
       return 2;
     }
     const { config } = loaded;
-    const redis = createRedis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
     try {
       await redis.connect();
       const store = new RedisDedupeStore(redis, config.redis.prefix);

@@ -1,4 +1,5 @@
 import { printable } from "../../printable.js";
+import { shortUtc } from "../../status/format.js";
 
 /**
  * Plain-text tables for the feed commands: columns padded to their widest
@@ -15,7 +16,7 @@ export function formatTable(header: string[], body: string[][]): string {
 
 /** A time as "2024-05-10 12:00Z", or "-" for none. */
 export function shortTime(ms: number | null): string {
-  return ms === null ? "-" : new Date(ms).toISOString().slice(0, 16).replace("T", " ") + "Z";
+  return ms === null ? "-" : shortUtc(ms);
 }
 
 export function truncate(s: string, max: number): string {

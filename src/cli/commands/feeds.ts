@@ -3,6 +3,7 @@ import { feedStatuses, statusJson, withoutFeedUrl } from "../../feeds/status.js"
 import { redactUrl, safeLine } from "../../logger.js";
 import { jsonLine } from "../../printable.js";
 import { createRedis } from "../../queues/connection.js";
+import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
 import { formatTable, shortTime, truncate } from "./feeds-table.js";
@@ -25,7 +26,7 @@ column shows. URLs are shown with their user and password replaced by ***.
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     const { config } = loaded;
-    const redis = createRedis(config.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
     try {
       await redis.connect();
       const store = createFeedStateStore(redis, config.redis.prefix, config.defaults.seenTtl);

@@ -2,6 +2,7 @@
 import { Queue } from "bullmq";
 import { createRedis, keyTag, type Redis } from "../../queues/connection.js";
 import { STAGES, type QueueName } from "../../queues/names.js";
+import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { println, type CliIO, type CommandArgs } from "../command.js";
 import { loadCliConfig } from "../config-arg.js";
 
@@ -16,8 +17,8 @@ export async function withQueues(
   const loaded = loadCliConfig(args, io);
   if (!loaded) return 1;
   const { redis: r } = loaded.config;
-  // A CLI should fail fast when Redis is down, not wait forever like a worker.
-  const connection = createRedis(io.env.REDIS_URL ?? r.url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 2 ? null : 200) });
+  // r.url already holds REDIS_URL when it is set (config/load.ts).
+  const connection = createRedis(r.url, CLI_REDIS_OPTIONS);
   const queues: StageQueues = new Map(stages.map((s) => [s, new Queue(s, { connection, prefix: keyTag(r.prefix) })]));
   try {
     return await use(queues, connection);

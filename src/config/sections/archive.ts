@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** Parses `512kb`, `64MB`, `1gb` (binary units) or a bare number of bytes. */
-export function parseByteSize(input: string | number): number {
+function parseByteSize(input: string | number): number {
   if (typeof input === "number") return input;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(input);
   if (!m) throw new Error(`invalid size "${input}" (expected e.g. 512kb, 64mb, 1gb)`);
