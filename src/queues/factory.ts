@@ -30,10 +30,16 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export type Queues = { [Q in QueueName]: Queue };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+/** One queue under the prefix, as the service and every command open it. */
+export function openQueue(connection: Redis, name: QueueName, prefix: string): Queue {
   // A Queue relays its connection's errors; without a listener it prints each one with its stack.
-  const make = (name: QueueName) =>
-    new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS }).on("error", (err) => reportRedisError(`${name} queue`, err));
+  return new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS }).on("error", (err) =>
+    reportRedisError(`${name} queue`, err),
+  );
+}
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const make = (name: QueueName) => openQueue(connection, name, prefix);
   return { poll: make(QUEUES.poll), classify: make(QUEUES.classify), dedupe: make(QUEUES.dedupe), alert: make(QUEUES.alert) };
 }
 

@@ -13,8 +13,8 @@ import type { Config } from "../../config/schema.js";
 import { configWarnings } from "../../config/warnings.js";
 import { displayFile } from "../../config/problems.js";
 import { redactUrl, safeLine } from "../../logger.js";
-import { Queue } from "bullmq";
-import { createRedis, keyTag, type Redis } from "../../queues/connection.js";
+import { createRedis, type Redis } from "../../queues/connection.js";
+import { openQueue } from "../../queues/factory.js";
 import { QUEUES } from "../../queues/names.js";
 import { readAppliedConfig } from "../../service/applied-config.js";
 import { REQUIRED_POLICY, readEvictionPolicy } from "../../service/redis-policy.js";
@@ -64,7 +64,7 @@ async function checkRedis(redis: Redis, config: Config, file: string, io: CliIO)
     for (const line of diff.restart) println(io.stdout, `  ${line} (needs a restart)`);
     if (diff.changes.length + diff.restart.length === 0) println(io.stdout, "  no change (values read from the environment are not compared)");
   }
-  const queue = new Queue(QUEUES.poll, { connection: redis, prefix: keyTag(r.prefix) });
+  const queue = openQueue(redis, QUEUES.poll, r.prefix);
   try {
     const plan = planSync(await readScheduledFeeds(queue), config, owner);
     println(io.stdout, `feed schedulers on prefix ${r.prefix}: ${plan.missing.length} to add, ${plan.changed.length} to change, ${plan.remove.length} to remove`);

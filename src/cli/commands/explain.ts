@@ -1,8 +1,7 @@
-import { Queue } from "bullmq";
 import { explainArchived, storyMatcher, type StoryExplanation } from "../../archive/explain.js";
 import { redactText, redactUrl, safeLine } from "../../logger.js";
 import { jsonLine, printable } from "../../printable.js";
-import { keyTag } from "../../queues/connection.js";
+import { openQueue } from "../../queues/factory.js";
 import { QUEUES } from "../../queues/names.js";
 import { connectCliRedis } from "../cli-redis.js";
 import { onePositional, println, type Command } from "../command.js";
@@ -94,7 +93,7 @@ state, every delivery attempt and the delivery record.
       println(io.stderr, `newswatch explain: cannot reach Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);
       return 1;
     }
-    const alerts = new Queue(QUEUES.alert, { connection: redis, prefix: keyTag(config.redis.prefix) });
+    const alerts = openQueue(redis, QUEUES.alert, config.redis.prefix);
     try {
       const found = await explainArchived(match, { redis, alerts, config, now: Date.now() });
       if (!found) {

@@ -1,6 +1,7 @@
 /** Opens stage queues of the configured Redis for the `jobs …` and `alerts …` commands, and closes them after. */
-import { Queue } from "bullmq";
-import { createRedis, keyTag, type Redis } from "../../queues/connection.js";
+import type { Queue } from "bullmq";
+import { createRedis, type Redis } from "../../queues/connection.js";
+import { openQueue } from "../../queues/factory.js";
 import { STAGES, type QueueName } from "../../queues/names.js";
 import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { println, type CliIO, type CommandArgs } from "../command.js";
@@ -19,7 +20,7 @@ export async function withQueues(
   const { redis: r } = loaded.config;
   // r.url already holds REDIS_URL when it is set (config/load.ts).
   const connection = createRedis(r.url, CLI_REDIS_OPTIONS);
-  const queues: StageQueues = new Map(stages.map((s) => [s, new Queue(s, { connection, prefix: keyTag(r.prefix) })]));
+  const queues: StageQueues = new Map(stages.map((s) => [s, openQueue(connection, s, r.prefix)]));
   try {
     return await use(queues, connection);
   } finally {
