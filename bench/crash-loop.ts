@@ -22,8 +22,7 @@
  * third process must deliver it. Exits 1 when a target is missed.
  */
 import { randomUUID } from "node:crypto";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,11 +31,11 @@ import { closeQueues, createQueues, type Queues } from "../src/queues/factory.js
 import { createRedis, keyTag } from "../src/queues/connection.js";
 import { STAGES } from "../src/queues/names.js";
 import { Alert } from "../src/queues/payloads.js";
-import { PROJECT_ROOT } from "../src/paths.js";
 import { readAttempts } from "../src/queues/attempts.js";
 import { HAS_REDIS_SERVER, ownRedisServer, type OwnRedis } from "../tests/helpers/redis-server.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../tests/helpers/webhook-receiver.js";
 import { listen, until, type BenchOptions } from "./harness.js";
+import { buildService, defaultTopicsYaml, spawnService, TSX_COMMAND, type ServiceCommand, type ServiceProcess } from "./service-process.js";
 import { rssDocument, syntheticItem, type SyntheticItem } from "./synthetic.js";
 
 const SECRET = "whsec_" + Buffer.from("crash loop bench key").toString("base64");
@@ -81,7 +80,7 @@ const story = (n: number): SyntheticItem => syntheticItem(2 * (n + 1), 1);
 
 function writeConfig(dir: string, redisUrl: string, prefix: string, feedUrls: string[], hookUrl: string, hookTimeout = "10s"): string {
   const file = path.join(dir, "newswatch.yaml");
-  const topics = readFileSync(path.resolve("config/default.yaml"), "utf8").match(/^topics:[\s\S]*?(?=^\w)/m)?.[0] ?? "";
+  const topics = defaultTopicsYaml();
   writeFileSync(
     file,
     [
@@ -97,63 +96,26 @@ function writeConfig(dir: string, redisUrl: string, prefix: string, feedUrls: st
   return file;
 }
 
-/** How the service is started: compiled JavaScript (what `npm start` runs), or the sources through tsx. */
-export type ServiceCommand = string[];
-
-const TSX_COMMAND: ServiceCommand = [process.execPath, "--import", "tsx", path.join(PROJECT_ROOT, "src/cli/main.ts")];
-
-/**
- * Compiles the service once into node_modules/.cache (incremental, so a rerun
- * costs a second), as `npm start` runs compiled code: a process that starts
- * in a second or two gets work done between kills 3–6 s apart.
- */
-export function buildService(): ServiceCommand {
-  const out = path.join(PROJECT_ROOT, "node_modules/.cache/newswatch-crash-loop");
-  const tsc = path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc");
-  // Type errors elsewhere in the tree do not stop tsc from emitting; a missing file would.
-  spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", out, "--tsBuildInfoFile", path.join(out, "tsbuildinfo")], { cwd: PROJECT_ROOT, stdio: "ignore" });
-  const main = path.join(out, "src/cli/main.js");
-  if (!existsSync(main)) throw new Error(`bench/crash-loop: the build left no ${main}; run with --tsx`);
-  return [process.execPath, main];
-}
-
 /** A supervisor that restarts the service at once; output goes to one log file per run. */
 function supervisor(command: ServiceCommand, configFile: string, logFile: string) {
   const log = createWriteStream(logFile, { flags: "a" });
-  let current: ChildProcess | null = null;
+  let current: ServiceProcess | null = null;
   let startedAt = 0;
-  let ready: Promise<void> = Promise.resolve();
-  const exit = (child: ChildProcess | null) =>
-    child && child.exitCode === null && child.signalCode === null ? new Promise<void>((r) => child.once("exit", () => r())) : Promise.resolve();
-  const env = { ...process.env, REDIS_URL: undefined, NEWSWATCH_CONFIG: undefined, LOG_LEVEL: "info" };
   return {
     start() {
-      const [bin, ...args] = command;
-      current = spawn(bin!, [...args, "run", "--config", configFile], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-      current.stdout?.pipe(log, { end: false });
-      current.stderr?.pipe(log, { end: false });
+      current = spawnService(command, configFile, log);
       startedAt = Date.now();
-      const child = current;
-      // Up once its feeds are scheduled: the workers start right after.
-      ready = new Promise<void>((resolve) => {
-        child.stdout?.on("data", (d: Buffer) => d.toString().includes("feed(s) scheduled") && resolve());
-        child.once("exit", () => resolve());
-      });
     },
     get startedAt() {
       return startedAt;
     },
     /** Resolves when the current process has started up (or exited), at most `limitMs` from now. */
-    ready: (limitMs: number) => Promise.race([ready, sleep(limitMs)]),
+    ready: (limitMs: number) => Promise.race([current?.ready ?? Promise.resolve(), sleep(limitMs)]),
     async kill(): Promise<void> {
-      const exited = exit(current);
-      current?.kill("SIGKILL");
-      await exited;
+      await current?.stop("SIGKILL");
     },
     async stop(): Promise<void> {
-      const exited = exit(current);
-      current?.kill("SIGTERM");
-      await exited;
+      await current?.stop("SIGTERM");
       log.end();
     },
   };

@@ -11,6 +11,7 @@ import { runCrashLoopBench } from "./crash-loop.js";
 import { runDedupeBench } from "./dedupe.js";
 import { runFeedsBench } from "./feeds.js";
 import { runPipelineBench } from "./pipeline.js";
+import { runScaleBench } from "./scale.js";
 
 type Bench = (opts: BenchOptions) => Promise<string[]>;
 
@@ -23,8 +24,8 @@ const BENCHES: Record<string, Bench> = {
   archive: runArchiveBench,
 };
 
-/** Run only when named in --only: they take minutes and SIGKILL service processes. */
-const ON_REQUEST: Record<string, Bench> = { crashloop: runCrashLoopBench };
+/** Run only when named in --only: they take minutes and start service processes (crashloop SIGKILLs them). */
+const ON_REQUEST: Record<string, Bench> = { crashloop: runCrashLoopBench, scale: runScaleBench };
 
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const opts: BenchOptions = { redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", quick: Boolean(values.quick) };
