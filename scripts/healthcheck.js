@@ -5,13 +5,14 @@
  * It reads the config the service reads (NEWSWATCH_CONFIG, else config/default.yaml; REDIS_URL overrides the Redis):
  * - with metrics.port set, it asks the service's own /healthz, which answers only while the service's event loop
  *   runs and it reaches Redis;
- * - without it, all that can be seen from outside the process is whether the configured Redis answers a PING.
+ * - without it, all that can be seen from outside the process is whether the configured Redis (one server, the
+ *   Sentinel group's master or a cluster) answers a PING.
  * Only the redis and metrics sections are read, so the check needs none of the alert channels' secrets.
  */
 import http from "node:http";
 import process from "node:process";
 import { configPath, loadConfig } from "../dist/src/config/load.js";
-import { createRedis } from "../dist/src/queues/connection.js";
+import { createRedisClient } from "../dist/src/queues/connection.js";
 
 /** Docker's own timeout (HEALTHCHECK --timeout) must be longer. */
 const TIMEOUT_MS = 5_000;
@@ -31,8 +32,8 @@ function healthz(host, port) {
   });
 }
 
-async function ping(url) {
-  const redis = createRedis(url, { lazyConnect: true, connectTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function ping(section) {
+  const redis = createRedisClient(section, { lazyConnect: true, connectTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // A refused connection rejects connect() with "Connection is closed"; the reason comes as an error event.
   let cause = null;
   redis.on("error", (err) => (cause ??= err));
@@ -50,7 +51,7 @@ async function ping(url) {
 let result;
 try {
   const { config } = loadConfig(configPath(undefined, process.env), process.env, { env: ["redis", "metrics"] });
-  result = config.metrics.port === undefined ? await ping(config.redis.url) : await healthz(config.metrics.host, config.metrics.port);
+  result = config.metrics.port === undefined ? await ping(config.redis) : await healthz(config.metrics.host, config.metrics.port);
 } catch (err) {
   result = { ok: false, line: err.message };
 }

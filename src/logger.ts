@@ -22,6 +22,10 @@ const REDACT = [
   "config.alerts.webhooks[*].headers",
   "config.alerts.email.smtp",
   "config.alerts.email.pass",
+  "*.sentinelPassword",
+  "config.redis.cluster.password",
+  "config.redis.sentinel.password",
+  "config.redis.sentinel.sentinelPassword",
 ];
 
 export interface LoggerOptions {

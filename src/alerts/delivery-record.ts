@@ -4,7 +4,7 @@
  * delivery that went through is never repeated; a crash between sending and
  * writing repeats it with the same idempotency key, which the receiver drops.
  */
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 
 export interface DeliveryInfo {
   channel: string;
@@ -16,13 +16,13 @@ export function deliveredKey(prefix: string, deliveryId: string): string {
   return ownKey(prefix, "delivered", deliveryId);
 }
 
-export async function findDelivery(redis: Redis, prefix: string, deliveryId: string): Promise<DeliveryInfo | null> {
+export async function findDelivery(redis: RedisClient, prefix: string, deliveryId: string): Promise<DeliveryInfo | null> {
   const raw = await redis.get(deliveredKey(prefix, deliveryId));
   return raw === null ? null : (JSON.parse(raw) as DeliveryInfo);
 }
 
 export async function recordDelivery(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   deliveryId: string,
   info: DeliveryInfo,

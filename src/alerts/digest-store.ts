@@ -4,7 +4,7 @@
  * when a process restarts mid-window. Flushing closes the window atomically;
  * an alert that arrives after that goes to the next window.
  */
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 import { Alert } from "../queues/payloads.js";
 
 const COLLECT = `
@@ -35,7 +35,7 @@ export interface DigestWindow {
  * `ttlMs` must outlive the window plus the flush job's retries.
  */
 export async function collectForDigest(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   channel: string,
   windowMs: number,
@@ -51,7 +51,7 @@ export async function collectForDigest(
 }
 
 /** Closes a window (later alerts go to the next one) and returns what it collected; safe to repeat. */
-export async function closeDigest(redis: Redis, prefix: string, channel: string, window: number, ttlMs: number): Promise<Alert[]> {
+export async function closeDigest(redis: RedisClient, prefix: string, channel: string, window: number, ttlMs: number): Promise<Alert[]> {
   const raw = (await redis.eval(CLOSE, 2, ...keys(prefix, channel, window), ttlMs)) as string[];
   return raw.map((text) => Alert.parse(JSON.parse(text)));
 }

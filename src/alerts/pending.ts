@@ -6,7 +6,7 @@
  * reads what the queue will do, not a guess from the backoff.
  */
 import type { Queue } from "bullmq";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import { jobSubject } from "../queues/job-subject.js";
 
 const PENDING_STATES = ["active", "waiting", "prioritized", "delayed"] as const;
@@ -33,7 +33,7 @@ export interface PendingPage {
 const dueTime = (score: string | null): number | null => (score === null ? null : Math.floor(Number(score) / 0x1000));
 
 /** Up to `limit` pending deliveries per state, in the order they will go. */
-export async function listPendingAlerts(queue: Queue, redis: Redis, limit = 1_000): Promise<PendingPage> {
+export async function listPendingAlerts(queue: Queue, redis: RedisClient, limit = 1_000): Promise<PendingPage> {
   const [counts, ...byState] = await Promise.all([
     queue.getJobCounts(...PENDING_STATES),
     ...PENDING_STATES.map(async (state) => (await queue.getJobs([state], 0, limit - 1, true)).map((job) => ({ job, state }))),

@@ -4,7 +4,7 @@
  * channel counts its own sends in Redis (a fixed window per channel).
  */
 import type { RateLimit } from "../config/sections/alerts.js";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 
 // Atomic: count this send, start the window on the first one, and answer how long to wait when over.
 const TAKE_SLOT = `
@@ -19,7 +19,7 @@ end
 return ttl`;
 
 /** 0 when the channel may send now, else the milliseconds until its window reopens. */
-export async function takeRateSlot(redis: Redis, prefix: string, channel: string, limit: RateLimit): Promise<number> {
+export async function takeRateSlot(redis: RedisClient, prefix: string, channel: string, limit: RateLimit): Promise<number> {
   const wait = await redis.eval(TAKE_SLOT, 1, ownKey(prefix, "ratelimit", channel), limit.max, limit.per);
   return Number(wait);
 }

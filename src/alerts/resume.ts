@@ -14,7 +14,7 @@
  * next success promotes it once it is delayed.
  */
 import { Job, type Queue } from "bullmq";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 
 /** Promotions per success; a larger backlog follows with the next successes. */
 const RESUME_BATCH = 200;
@@ -24,7 +24,7 @@ export function failingKey(prefix: string, channel: string): string {
 }
 
 /** Remembers a delivery that will be retried; the set lives `ttlMs` past its last failure. */
-export async function noteFailing(redis: Redis, prefix: string, channel: string, jobId: string, ttlMs: number): Promise<void> {
+export async function noteFailing(redis: RedisClient, prefix: string, channel: string, jobId: string, ttlMs: number): Promise<void> {
   const key = failingKey(prefix, channel);
   await redis.multi().sadd(key, jobId).pexpire(key, ttlMs).exec();
 }
@@ -35,7 +35,7 @@ export async function noteFailing(redis: Redis, prefix: string, channel: string,
  * noteFailing): SPOP may have emptied the set, and a set re-created by SADD
  * alone would have no TTL (DESIGN.md §3).
  */
-export async function resumeChannel(redis: Redis, prefix: string, queue: Queue, channel: string, ttlMs: number, batch = RESUME_BATCH): Promise<number> {
+export async function resumeChannel(redis: RedisClient, prefix: string, queue: Queue, channel: string, ttlMs: number, batch = RESUME_BATCH): Promise<number> {
   const key = failingKey(prefix, channel);
   const ids = await redis.spop(key, batch);
   if (ids.length === 0) return 0;

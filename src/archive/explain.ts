@@ -14,7 +14,7 @@ import { RedisDedupeStore } from "../dedupe/redis-store.js";
 import type { ClusterView } from "../dedupe/store.js";
 import { canonicalUrl } from "../feeds/canonical-url.js";
 import { readAttempts, type AttemptRecord } from "../queues/attempts.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Story } from "../queues/payloads.js";
 import type { Decisions } from "./decisions.js";
 import { DAY } from "./keys.js";
@@ -56,7 +56,7 @@ export function storyMatcher(query: string): ((story: Story) => boolean) | null 
   return (story) => story.link !== null && canonicalUrl(story.link) === url;
 }
 
-async function delivery(queue: Queue, redis: Redis, prefix: string, channel: string, jobId: string): Promise<Delivery> {
+async function delivery(queue: Queue, redis: RedisClient, prefix: string, channel: string, jobId: string): Promise<Delivery> {
   const job = await queue.getJob(jobId);
   const [state, attempts, delivered] = await Promise.all([
     job ? job.getState() : Promise.resolve("removed"),
@@ -67,7 +67,7 @@ async function delivery(queue: Queue, redis: Redis, prefix: string, channel: str
 }
 
 export interface ExplainDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** The alert queue of the same Redis and prefix. */
   alerts: Queue;
   config: Config;

@@ -4,7 +4,7 @@
  * that polled), one copy per story id, and the decisions recorded about them.
  * Entries are read in pages, so a read holds one page in memory at a time.
  */
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Story } from "../queues/payloads.js";
 import { dedupedField, classifiedField, parseClassified, parseDeduped, type Decisions, type DedupedRecord } from "./decisions.js";
 import { daysBetween, decidedKey, itemsKey } from "./keys.js";
@@ -33,7 +33,7 @@ function field(fields: Buffer[], name: string): Buffer | undefined {
 }
 
 /** The entries of one stream, oldest first (or newest first), a page at a time. */
-async function* entries(redis: Redis, key: string, newestFirst: boolean, pageSize: number): AsyncGenerator<RawEntry> {
+async function* entries(redis: RedisClient, key: string, newestFirst: boolean, pageSize: number): AsyncGenerator<RawEntry> {
   let bound = newestFirst ? "+" : "-";
   for (;;) {
     const page = (newestFirst
@@ -47,7 +47,7 @@ async function* entries(redis: Redis, key: string, newestFirst: boolean, pageSiz
 }
 
 /** The decoded batches of the days in `range` whose first-seen time is in it. */
-async function* batches(redis: Redis, prefix: string, range: TimeRange, newestFirst: boolean, options: ReadOptions): AsyncGenerator<ArchivedItem[]> {
+async function* batches(redis: RedisClient, prefix: string, range: TimeRange, newestFirst: boolean, options: ReadOptions): AsyncGenerator<ArchivedItem[]> {
   const days = daysBetween(range.from, range.to);
   if (newestFirst) days.reverse();
   let read = 0;
@@ -69,7 +69,7 @@ async function* batches(redis: Redis, prefix: string, range: TimeRange, newestFi
 }
 
 /** Entries (classify jobs, not stories) held for the days of `range`: what a progress bar counts. */
-export async function countEntries(redis: Redis, prefix: string, range: TimeRange): Promise<number> {
+export async function countEntries(redis: RedisClient, prefix: string, range: TimeRange): Promise<number> {
   const pipe = redis.pipeline();
   for (const day of daysBetween(range.from, range.to)) pipe.xlen(itemsKey(prefix, day));
   const results = (await pipe.exec()) ?? [];
@@ -77,7 +77,7 @@ export async function countEntries(redis: Redis, prefix: string, range: TimeRang
 }
 
 /** Archived items first seen in `range`, oldest first, each story once (a retried poll archives its stories again). */
-export async function* readArchive(redis: Redis, prefix: string, range: TimeRange, options: ReadOptions = {}): AsyncGenerator<ArchivedItem> {
+export async function* readArchive(redis: RedisClient, prefix: string, range: TimeRange, options: ReadOptions = {}): AsyncGenerator<ArchivedItem> {
   const seen = new Set<string>();
   for await (const items of batches(redis, prefix, range, false, options)) {
     for (const item of items) {
@@ -89,7 +89,7 @@ export async function* readArchive(redis: Redis, prefix: string, range: TimeRang
 }
 
 /** The most recent archived item that `match` accepts, or null. */
-export async function findArchived(redis: Redis, prefix: string, range: TimeRange, match: (story: Story) => boolean, options: ReadOptions = {}): Promise<ArchivedItem | null> {
+export async function findArchived(redis: RedisClient, prefix: string, range: TimeRange, match: (story: Story) => boolean, options: ReadOptions = {}): Promise<ArchivedItem | null> {
   for await (const items of batches(redis, prefix, range, true, options)) {
     const found = items.find((item) => match(item.story));
     if (found) return found;
@@ -98,7 +98,7 @@ export async function findArchived(redis: Redis, prefix: string, range: TimeRang
 }
 
 /** Every dedupe record decided in `range` (relevant stories only, so few), by story id. */
-export async function readDedupedRecords(redis: Redis, prefix: string, range: TimeRange): Promise<Map<string, DedupedRecord>> {
+export async function readDedupedRecords(redis: RedisClient, prefix: string, range: TimeRange): Promise<Map<string, DedupedRecord>> {
   const out = new Map<string, DedupedRecord>();
   for (const day of daysBetween(range.from, range.to)) {
     const stream = redis.hscanStream(decidedKey(prefix, day), { match: "d:*", count: 1000 });
@@ -113,7 +113,7 @@ export async function readDedupedRecords(redis: Redis, prefix: string, range: Ti
 }
 
 /** What was decided about one story, looked up in every day of `range` (the latest record wins). */
-export async function readDecisions(redis: Redis, prefix: string, storyId: string, range: TimeRange): Promise<Decisions> {
+export async function readDecisions(redis: RedisClient, prefix: string, storyId: string, range: TimeRange): Promise<Decisions> {
   const pipe = redis.pipeline();
   for (const day of daysBetween(range.from, range.to)) pipe.hmget(decidedKey(prefix, day), classifiedField(storyId), dedupedField(storyId));
   const results = (await pipe.exec()) ?? [];

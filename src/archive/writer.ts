@@ -10,7 +10,7 @@ import { alertJobId } from "../alerts/enqueue.js";
 import type { Clock } from "../clock.js";
 import type { ArchiveSection } from "../config/sections/archive.js";
 import type { Logger } from "../logger.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Alert, Classification, Dedupe, Story } from "../queues/payloads.js";
 import { APPEND } from "./append-script.js";
 import { classifiedField, classifiedValue, dedupedField, type DedupedRecord } from "./decisions.js";
@@ -31,14 +31,14 @@ export interface ArchiveWriter {
 
 export interface ArchiveWriterContext {
   config: { redis: { prefix: string }; archive: ArchiveSection };
-  redis: Redis;
+  redis: RedisClient;
   clock: Clock;
   log: Logger;
 }
 
-type AppendRedis = Redis & { nwArchiveAppend(...args: (string | number | Buffer)[]): Promise<[number, number]> };
+type AppendRedis = RedisClient & { nwArchiveAppend(...args: (string | number | Buffer)[]): Promise<[number, number]> };
 
-function withAppend(redis: Redis): AppendRedis {
+function withAppend(redis: RedisClient): AppendRedis {
   if (!("nwArchiveAppend" in redis)) redis.defineCommand("nwArchiveAppend", { lua: APPEND });
   return redis as AppendRedis;
 }

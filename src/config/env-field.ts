@@ -11,6 +11,12 @@ import { layers, type Schema } from "./schema-walk.js";
 
 const ENV_META = "x-env";
 
+/** What a `${VAR}` left unexpanded becomes (env.ts): `env-unresolved:NAME`, the whole value. */
+export const ENV_PLACEHOLDER = "env-unresolved:";
+
+/** A value that stands for a `${VAR}` left unexpanded. */
+export const isPlaceholder = (value: unknown): boolean => typeof value === "string" && value.startsWith(ENV_PLACEHOLDER);
+
 /** Marks a value that may be written as `${VAR}` (or contain one) and is read from the environment. */
 export function fromEnv<T extends z.ZodType>(schema: T): T {
   return schema.meta({ [ENV_META]: true }) as T;

@@ -11,7 +11,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
 import { ConfigSchema } from "./schema.js";
-import { envFieldPaths, isEnvField } from "./env-field.js";
+import { ENV_PLACEHOLDER, envFieldPaths, isEnvField, isPlaceholder } from "./env-field.js";
 import { keyPath } from "./issues.js";
 import type { ProblemList } from "./problems.js";
 import { fieldSchema, itemSchema, type Schema } from "./schema-walk.js";
@@ -22,7 +22,7 @@ type Env = Record<string, string | undefined>;
 export type EnvScope = "all" | readonly string[];
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const PLACEHOLDER = "env-unresolved:";
+const PLACEHOLDER = ENV_PLACEHOLDER;
 
 let envPathList: string | undefined;
 const envPaths = () => (envPathList ??= envFieldPaths(ConfigSchema).join(", "));
@@ -35,8 +35,7 @@ interface EnvWalk {
   expanded: Set<string>;
 }
 
-/** A value that stands for a `${VAR}` left unexpanded. */
-export const isPlaceholder = (value: unknown): boolean => typeof value === "string" && value.startsWith(PLACEHOLDER);
+export { isPlaceholder };
 
 /** Expands `${VAR}` in the document in place (outside `scope`, puts placeholders). */
 export function expandEnv(doc: Document, env: Env, scope: EnvScope, problems: ProblemList): void {

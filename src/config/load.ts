@@ -80,7 +80,12 @@ function parseConfigFile(text: string, file: string, env: Env, options: LoadOpti
     throw problems.error();
   }
   const config = result.data;
-  if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
+  if (env.REDIS_URL) {
+    const other = config.redis.cluster ? "cluster" : config.redis.sentinel ? "sentinel" : null;
+    if (other) problems.add(["redis", other], `REDIS_URL is set and redis.${other} is given; use exactly one of them (unset REDIS_URL for a ${other})`);
+    else config.redis.url = env.REDIS_URL;
+    problems.throwIfAny();
+  }
   resolvePaths(config, path.dirname(file));
   const files = checkConfigFiles(config, problems);
   problems.throwIfAny();

@@ -95,7 +95,14 @@ return out
  * cluster, [15] its features (encoded, feature keys), [16] its index feature
  * keys (space-separated),
  * [17] its first time, [18] ttl ms, [19] member cap, [20] index cap, [21] the
- * story's own LSH bucket hash key.
+ * position in KEYS of the story's own span's LSH bucket hash (a key is named
+ * in KEYS only, never in ARGV).
+ *
+ * On a Redis Cluster: the story and cluster records, member lists and feature
+ * indexes that a lookup discovers (ids read from buckets and indexes) cannot
+ * be named in KEYS before the script runs; every one of them is built from
+ * ARGV[1], the key base under the prefix's hash tag, so all sit in the slot of
+ * the declared keys (connection.ts).
  */
 const WRITE = `
 local id, time, cid, known = ARGV[6], tonumber(ARGV[7]), ARGV[10], ARGV[11]
@@ -138,8 +145,9 @@ redis.call('HSET', KEYS[1], 'd', ARGV[9], 'r', r, 'n', n, 't', ARGV[7], 'g', ARG
 if #bands > 0 then
   local kv = {}
   for _, b in ipairs(bands) do kv[#kv + 1] = b; kv[#kv + 1] = id end
-  redis.call('HSET', ARGV[21], unpack(kv))
-  redis.call('PEXPIRE', ARGV[21], ttl)
+  local own = KEYS[tonumber(ARGV[21])]
+  redis.call('HSET', own, unpack(kv))
+  redis.call('PEXPIRE', own, ttl)
 end
 local recent = base .. ':clusters'
 redis.call('ZADD', recent, last, cid)

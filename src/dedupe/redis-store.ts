@@ -16,7 +16,7 @@
  *   dd:clusters       zset   clusters by last update
  */
 import { z } from "zod";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 import { Dedupe } from "../queues/payloads.js";
 import { decodeFeatures, featureKey, storedFeatures } from "./fingerprint.js";
 import { decodeSignature, encodeSignature } from "./minhash.js";
@@ -43,7 +43,7 @@ import {
 const SEED_CACHE = 10_000;
 
 type Args = (string | number)[];
-type ScriptRedis = Redis & {
+type ScriptRedis = RedisClient & {
   ddLookup(...args: Args): Promise<unknown>;
   ddCommit(...args: Args): Promise<unknown>;
   ddFill(...args: Args): Promise<unknown>;
@@ -59,7 +59,7 @@ const Member = z.object({
   verdict: Dedupe.shape.verdict,
 });
 
-function withScripts(redis: Redis): ScriptRedis {
+function withScripts(redis: RedisClient): ScriptRedis {
   if (!("ddLookup" in redis)) {
     redis.defineCommand("ddLookup", { lua: LOOKUP });
     redis.defineCommand("ddCommit", { lua: COMMIT });
@@ -79,7 +79,7 @@ export class RedisDedupeStore implements DedupeStore {
   private readonly base: string;
   private readonly seeds = new Map<string, Map<string, number>>();
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.redis = withScripts(redis);
     this.base = ownKey(prefix, "dd");
   }
@@ -143,7 +143,8 @@ export class RedisDedupeStore implements DedupeStore {
       e.ttl,
       MEMBER_CAP,
       INDEX_CAP,
-      `${this.base}:b:${spanOf(e.time, e.window)}`,
+      // KEYS[1] is the story record, then come the spans: the story's own span bucket by its position.
+      2 + spans.indexOf(spanOf(e.time, e.window)),
     ];
   }
 

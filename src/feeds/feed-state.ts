@@ -10,7 +10,7 @@
 import { hashId } from "../ids.js";
 import { safeLine } from "../logger.js";
 import { printable } from "../printable.js";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 
 export interface FeedState {
   /** Where the feed lives now, after a permanent redirect; null = the configured URL. */
@@ -70,7 +70,7 @@ export function feedStateKey(prefix: string, feedUrl: string): string {
   return ownKey(prefix, "feed", hashId(feedUrl));
 }
 
-export function createFeedStateStore(redis: Redis, prefix: string, ttlMs: number): FeedStateStore {
+export function createFeedStateStore(redis: RedisClient, prefix: string, ttlMs: number): FeedStateStore {
   return {
     async get(feedUrl) {
       return fromHash(await redis.hgetall(feedStateKey(prefix, feedUrl)));

@@ -7,7 +7,7 @@
  * argument list. Scoped per feed: the same story in two feeds is dedupe's job.
  */
 import { hashId } from "../ids.js";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 import { chunks } from "./chunks.js";
 
 export interface SeenStore {
@@ -25,7 +25,7 @@ export function seenKey(prefix: string, feedUrl: string): string {
 const CHUNK = 1_000;
 
 
-export function createSeenStore(redis: Redis, prefix: string, ttlMs: number, max: number): SeenStore {
+export function createSeenStore(redis: RedisClient, prefix: string, ttlMs: number, max: number): SeenStore {
   return {
     async unseen(feedUrl, ids) {
       const key = seenKey(prefix, feedUrl);

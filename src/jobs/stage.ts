@@ -8,7 +8,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../logger.js";
 import type { CpuPool } from "../offload/pool.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { PAYLOADS, Queues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 
@@ -17,7 +17,7 @@ export interface StageContext {
   /** Path of the config file (for commands that rewrite it, e.g. a permanent redirect). */
   configFile: string;
   /** For our own keys; BullMQ queues have their own connections. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   log: Logger;
   clock: Clock;

@@ -4,7 +4,7 @@
  */
 import { Queue, type JobsOptions } from "bullmq";
 import type { z } from "zod";
-import { keyTag, reportRedisError, type Redis } from "./connection.js";
+import { keyTag, reportRedisError, type RedisClient } from "./connection.js";
 import { JOB_NAMES, QUEUES, type QueueName } from "./names.js";
 import { AlertJob, ClassifyJob, DedupeJob, PollJob } from "./payloads.js";
 
@@ -31,14 +31,14 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export type Queues = { [Q in QueueName]: Queue };
 
 /** One queue under the prefix, as the service and every command open it. */
-export function openQueue(connection: Redis, name: QueueName, prefix: string): Queue {
+export function openQueue(connection: RedisClient, name: QueueName, prefix: string): Queue {
   // A Queue relays its connection's errors; without a listener it prints each one with its stack.
   return new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS }).on("error", (err) =>
     reportRedisError(`${name} queue`, err),
   );
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   const make = (name: QueueName) => openQueue(connection, name, prefix);
   return { poll: make(QUEUES.poll), classify: make(QUEUES.classify), dedupe: make(QUEUES.dedupe), alert: make(QUEUES.alert) };
 }

@@ -12,7 +12,7 @@
  * itself never fails them for stalling, and neither do we: they run again.
  */
 import type { Job } from "bullmq";
-import type { Redis } from "./connection.js";
+import type { RedisClient } from "./connection.js";
 
 // KEYS[1] the job hash. ARGV[1] the job's attempts, ARGV[2] "1" when stalls use attempts.
 // Returns { stalls since the last take, attempts made after counting them (uncapped) }.
@@ -34,7 +34,7 @@ export interface StallCount {
 }
 
 /** Counts the job's stalls as used attempts (updating `job.attemptsMade` too, which BullMQ's retry decision reads). */
-export async function takeStalls(redis: Redis, job: Job): Promise<StallCount> {
+export async function takeStalls(redis: RedisClient, job: Job): Promise<StallCount> {
   // The job hash was read when the job was taken, stall count included: most starts need no round trip.
   if (job.stalledCounter === 0) return { stalls: 0, spent: false };
   const attempts = job.opts.attempts ?? 1;

@@ -10,7 +10,7 @@ import { redactConfig } from "../config/redact.js";
 import type { Config } from "../config/schema.js";
 import { hashId } from "../ids.js";
 import { parseJsonAs } from "../json-as.js";
-import { ownKey, type Redis } from "../queues/connection.js";
+import { ownKey, type RedisClient } from "../queues/connection.js";
 
 const TTL_SECONDS = 30 * 86_400;
 
@@ -19,12 +19,12 @@ export type AppliedConfig = z.infer<typeof AppliedConfig>;
 
 const key = (prefix: string, owner: string) => ownKey(prefix, "config", "applied", hashId(owner));
 
-export async function storeAppliedConfig(redis: Redis, config: Config, owner: string, file: string, at: number): Promise<void> {
+export async function storeAppliedConfig(redis: RedisClient, config: Config, owner: string, file: string, at: number): Promise<void> {
   const record: AppliedConfig = { owner, file, at, config: redactConfig(config) as unknown as Record<string, unknown> };
   await redis.set(key(config.redis.prefix, owner), JSON.stringify(record), "EX", TTL_SECONDS);
 }
 
 /** The stored copy, or null when there is none (no service ran this config in the last 30 days) or it does not parse. */
-export async function readAppliedConfig(redis: Redis, prefix: string, owner: string): Promise<AppliedConfig | null> {
+export async function readAppliedConfig(redis: RedisClient, prefix: string, owner: string): Promise<AppliedConfig | null> {
   return parseJsonAs(AppliedConfig, await redis.get(key(prefix, owner)));
 }

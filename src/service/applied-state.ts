@@ -7,13 +7,13 @@ import type { Clock } from "../clock.js";
 import { configOwner } from "../config/owner.js";
 import type { Config } from "../config/schema.js";
 import { redactUrl, type Logger } from "../logger.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
 import { storeAppliedConfig } from "./applied-config.js";
 import { foreignLines, syncFeedSchedulers, type SyncResult } from "./schedulers.js";
 
 export interface AppliedStateOptions {
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   configFile: string;
   clock: Clock;

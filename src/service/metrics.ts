@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Worker } from "bullmq";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
 import { QUEUE_STATES } from "../status/data.js";
 import { createStatusRoutes, type StatusRoutesOptions } from "../status/routes.js";
@@ -57,7 +57,7 @@ export function createMetrics(queues: Queues): { registry: Registry; observe(wor
 }
 
 /** 200 naming the eviction policy when Redis answers a PING, else 503. */
-async function health(redis: Redis): Promise<{ status: number; body: string }> {
+async function health(redis: RedisClient): Promise<{ status: number; body: string }> {
   try {
     await redis.ping();
   } catch (err) {
@@ -71,7 +71,7 @@ async function health(redis: Redis): Promise<{ status: number; body: string }> {
  * GET /metrics and GET /healthz (200 when Redis answers a PING, else 503; the body names Redis's maxmemory-policy),
  * open to anyone who reaches the port; with `status`, the status page and Bull Board on every other path.
  */
-export async function startMetricsServer(registry: Registry, redis: Redis, port: number, host: string, status?: StatusRoutesOptions): Promise<MetricsServer> {
+export async function startMetricsServer(registry: Registry, redis: RedisClient, port: number, host: string, status?: StatusRoutesOptions): Promise<MetricsServer> {
   const statusRoutes = status ? createStatusRoutes(status) : null;
   const server = http.createServer((req, res) => {
     const reply = (status: number, type: string, body: string) => res.writeHead(status, { "content-type": type }).end(body);

@@ -17,7 +17,7 @@ import { parseDocument } from "yaml";
 import { RedisSection } from "../config/sections/redis.js";
 import { redactUrl } from "../logger.js";
 import { DEFAULT_CONFIG_PATH } from "../paths.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import { GET_REDIS } from "./redis-autostart.js";
 
 /** The schema's default redis.url. */
@@ -98,7 +98,7 @@ export function writeMarker(dataDir: string, url: string, now: Date = new Date()
 }
 
 /** Whether the Redis on this client is the private server of this data folder (its `dir`). */
-export async function isPrivateServer(client: Redis, dataDir: string): Promise<boolean> {
+export async function isPrivateServer(client: RedisClient, dataDir: string): Promise<boolean> {
   try {
     const reply = (await client.config("GET", "dir")) as unknown;
     return Array.isArray(reply) && typeof reply[1] === "string" && path.resolve(reply[1]) === path.resolve(dataDir);

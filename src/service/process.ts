@@ -8,7 +8,7 @@ import path from "node:path";
 import { configPath, loadConfig, type LoadedConfig } from "../config/load.js";
 import { ConfigError } from "../errors.js";
 import { createLogger, type Logger } from "../logger.js";
-import { watchRedis } from "../queues/connection.js";
+import { describeRedis, watchRedis } from "../queues/connection.js";
 import type { QueueName } from "../queues/names.js";
 import { stopRedis, type RedisHandle } from "./redis-autostart.js";
 import { createRedisReporter } from "./redis-reporter.js";
@@ -34,7 +34,7 @@ export async function runServiceProcess(options: ProcessOptions): Promise<number
   const loaded = loadOrSay(options);
   if (!loaded) return 1;
   const { config, file } = loaded;
-  watchRedis(createRedisReporter({ url: config.redis.url, log }));
+  watchRedis(createRedisReporter({ url: describeRedis(config.redis), log }));
   const stop = stopOnSignals(log);
 
   let redis: RedisHandle | null = null;

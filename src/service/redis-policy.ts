@@ -11,7 +11,7 @@
  */
 import { StartupError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 
 export const REQUIRED_POLICY = "noeviction";
 
@@ -21,7 +21,7 @@ export type PolicyReading = { policy: string; error: null } | { policy: null; er
 export class EvictionPolicyError extends StartupError {
   constructor(readonly policy: string) {
     super(
-      `redis: maxmemory-policy is ${policy}, but newswatch needs ${REQUIRED_POLICY}: Redis could evict a delivery record ` +
+      `redis: maxmemory-policy is ${policy}, but newswatch needs ${REQUIRED_POLICY}: RedisClient could evict a delivery record ` +
         `under memory pressure, and the alert would be sent again. Run \`CONFIG SET maxmemory-policy ${REQUIRED_POLICY}\` ` +
         `(and set it in redis.conf), or set redis.allowEviction: true in the config to run anyway.`,
     );
@@ -29,7 +29,7 @@ export class EvictionPolicyError extends StartupError {
   }
 }
 
-export async function readEvictionPolicy(redis: Redis): Promise<PolicyReading> {
+export async function readEvictionPolicy(redis: RedisClient): Promise<PolicyReading> {
   try {
     const reply = (await redis.config("GET", "maxmemory-policy")) as unknown;
     const policy = Array.isArray(reply) ? reply[1] : undefined;
@@ -46,7 +46,7 @@ export interface EvictionCheckOptions {
 }
 
 /** Resolves with the policy read (null when CONFIG is refused); rejects with EvictionPolicyError when Redis may evict and that is not allowed. */
-export async function checkEvictionPolicy(redis: Redis, options: EvictionCheckOptions): Promise<string | null> {
+export async function checkEvictionPolicy(redis: RedisClient, options: EvictionCheckOptions): Promise<string | null> {
   const { policy, error } = await readEvictionPolicy(redis);
   if (policy === null) {
     options.log.warn({ error }, `redis: could not read maxmemory-policy (${error}); make sure it is ${REQUIRED_POLICY}, or alerts may repeat`);

@@ -6,12 +6,14 @@
  * (ECONNREFUSED, NOAUTH …) and when the clients try again; and one line when
  * it answers again. Other errors that BullMQ relays are logged, at most one
  * line a second. No stacks: the cause is what an operator can act on.
+ * A failover (Sentinel or Cluster promoting a replica) is one info line,
+ * however many clients notice it.
  */
 import { redactUrl, type Logger } from "../logger.js";
 import { redisTrouble, type RedisWatcher } from "../queues/connection.js";
 
 export interface RedisReporterOptions {
-  /** The Redis the process uses (shown without its password). */
+  /** The Redis the process uses (shown without its password): a URL, or describeRedis's text for a cluster or Sentinel group. */
   url: string;
   log: Logger;
   /** @defaultValue Date.now */
@@ -23,6 +25,10 @@ const LAST_STEP_MS = 60_000;
 /** No two lines of this reporter closer than this, but for "connected again". */
 const MIN_GAP_MS = 1_000;
 const AUTH = /^(NOAUTH|WRONGPASS)\b/;
+/** What a failover says to the commands it interrupts; the failover line tells it once, these are not news. */
+const FAILOVER_NOISE = /^(UNBLOCKED|READONLY|MOVED|ASK|TRYAGAIN)\b/;
+/** A set of masters seen this recently is a client catching up with a failover already logged, not a new one. */
+const FAILOVER_ECHO_MS = 30_000;
 
 /** A time that has passed: 1.5 s, 14 s. */
 const seconds = (ms: number) => `${ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000)} s`;
@@ -39,6 +45,9 @@ export function createRedisReporter(options: RedisReporterOptions): RedisWatcher
   let told = false;
   let lastLineAt = -Infinity;
   let unshown = 0;
+  let masters: string | null = null;
+  /** When each set of masters was last reported. */
+  const mastersSeenAt = new Map<string, number>();
 
   const lost = (at: number) => {
     if (downSince !== null) return;
@@ -66,6 +75,10 @@ export function createRedisReporter(options: RedisReporterOptions): RedisWatcher
       if (trouble !== null) {
         if (trouble) cause = trouble;
         lost(at);
+        return;
+      }
+      if (FAILOVER_NOISE.test(err.message)) {
+        log.debug({ source, error: err.message }, `${source}: ${err.message.split("\n")[0]}`);
         return;
       }
       if (at - lastLineAt < MIN_GAP_MS) {
@@ -97,6 +110,17 @@ export function createRedisReporter(options: RedisReporterOptions): RedisWatcher
       everReady = true;
       downSince = null;
       cause = "";
+    },
+
+    masters(next) {
+      const at = now();
+      const seenAt = mastersSeenAt.get(next);
+      mastersSeenAt.set(next, at);
+      if (next === masters) return;
+      const first = masters === null;
+      masters = next;
+      if (first || (seenAt !== undefined && at - seenAt < FAILOVER_ECHO_MS)) return;
+      log.info({ redis: where, masters: next }, `redis: failover: new master ${next}`);
     },
   };
 }

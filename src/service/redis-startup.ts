@@ -10,7 +10,7 @@ import { displayFile } from "../config/problems.js";
 import type { Config } from "../config/schema.js";
 import { StartupError } from "../errors.js";
 import { redactUrl, type Logger } from "../logger.js";
-import { createRedis, redisTrouble, type Redis } from "../queues/connection.js";
+import { createRedisClient, redisTrouble, type RedisClient } from "../queues/connection.js";
 import { isPrivateServer, planRedis, readMarker, redisNamedBy, writeMarker } from "./private-redis.js";
 import { answers, ensureRedis, redisAddress, redisServerOnPath, stopRedis, type RedisHandle } from "./redis-autostart.js";
 import { checkEvictionPolicy } from "./redis-policy.js";
@@ -28,8 +28,29 @@ export interface RedisStartupOptions {
 }
 
 export async function openRedis(options: RedisStartupOptions): Promise<RedisHandle> {
-  const { config, env, dataDir, log } = options;
+  const { config, log } = options;
   const { url } = config.redis;
+  // A cluster or a Sentinel group is never a private server's to replace: wait for it.
+  let handle: RedisHandle = { url: url ?? "", child: null };
+  let namedBy: string | null = "redis.cluster or redis.sentinel";
+  if (url !== undefined) ({ handle, namedBy } = await planSingleRedis(options, url));
+  const client = createRedisClient(config.redis);
+  try {
+    await untilAnswers(client, options.signal);
+    await checkEvictionPolicy(client, { allowEviction: config.redis.allowEviction, log });
+    if (url !== undefined && !namedBy && !handle.child && !(await isPrivateServer(client, options.dataDir))) writeMarker(options.dataDir, url);
+    return handle;
+  } catch (err) {
+    await stopRedis(handle);
+    throw err;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** One Redis by URL: start a private server when that is safe (private-redis.ts). */
+async function planSingleRedis(options: RedisStartupOptions, url: string): Promise<{ handle: RedisHandle; namedBy: string | null }> {
+  const { env, dataDir, log } = options;
   const where = redactUrl(url);
   const { host, port, loopback } = redisAddress(url);
   const namedBy = redisNamedBy(env, options.configFile, url);
@@ -44,23 +65,9 @@ export async function openRedis(options: RedisStartupOptions): Promise<RedisHand
   });
   if (plan.action === "refuse") throw new StartupError(plan.why);
   if (plan.action === "wait") log.warn(`redis: nothing answers at ${where}; waiting for it, and not starting a private redis-server, as ${plan.why}`);
-  let handle: RedisHandle = { url, child: null };
-  if (plan.action === "start") {
-    log.info(`redis: starting a private redis-server on 127.0.0.1:${port} with data in ${shown(dataDir)} because ${plan.why}`);
-    handle = await ensureRedis(url, env, dataDir);
-  }
-  const client = createRedis(url);
-  try {
-    await untilAnswers(client, options.signal);
-    await checkEvictionPolicy(client, { allowEviction: config.redis.allowEviction, log });
-    if (!namedBy && !handle.child && !(await isPrivateServer(client, dataDir))) writeMarker(dataDir, url);
-    return handle;
-  } catch (err) {
-    await stopRedis(handle);
-    throw err;
-  } finally {
-    client.disconnect();
-  }
+  if (plan.action !== "start") return { handle: { url, child: null }, namedBy };
+  log.info(`redis: starting a private redis-server on 127.0.0.1:${port} with data in ${shown(dataDir)} because ${plan.why}`);
+  return { handle: await ensureRedis(url, env, dataDir), namedBy };
 }
 
 /**
@@ -69,7 +76,7 @@ export async function openRedis(options: RedisStartupOptions): Promise<RedisHand
  * backoff, and we ask again. A PING waiting for a reconnect is not ended by
  * disconnect(), hence the race.
  */
-async function untilAnswers(client: Redis, signal: AbortSignal): Promise<void> {
+async function untilAnswers(client: RedisClient, signal: AbortSignal): Promise<void> {
   const aborted = new Promise<never>((_resolve, reject) => {
     if (signal.aborted) reject(signal.reason);
     else signal.addEventListener("abort", () => reject(signal.reason), { once: true });

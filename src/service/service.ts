@@ -23,7 +23,7 @@ import { configWarnings } from "../config/warnings.js";
 import { StartupError } from "../errors.js";
 import type { StageContext } from "../jobs/stage.js";
 import { redactUrl, type Logger } from "../logger.js";
-import { createRedis } from "../queues/connection.js";
+import { createRedisClient, describeRedis } from "../queues/connection.js";
 import { closeQueues, createQueues } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 import { appliedState } from "./applied-state.js";
@@ -90,11 +90,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 async function start(options: ServiceOptions, closers: (() => unknown)[]): Promise<RunningService> {
   const { config, configFile, log, stages } = options;
   const clock = options.clock ?? systemClock;
-  const redis = createRedis(config.redis.url);
+  const redis = createRedisClient(config.redis);
   closers.push(() => redis.disconnect());
   const queues = createQueues(redis, config.redis.prefix);
   closers.push(() => closeQueues(queues));
-  log.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix, stages }, "newswatch: starting");
+  log.info({ redis: describeRedis(config.redis), prefix: config.redis.prefix, stages }, "newswatch: starting");
   for (const warning of configWarnings(config)) log.warn(`config: ${warning}`);
 
   const polls = stages.includes("poll");

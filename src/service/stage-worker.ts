@@ -34,7 +34,7 @@ import { formatIssues } from "../config/load.js";
 import type { Stage, StageContext } from "../jobs/stage.js";
 import type { Logger } from "../logger.js";
 import { logAttempt } from "../queues/attempts.js";
-import { createRedis, keyTag, reportRedisError } from "../queues/connection.js";
+import { createRedisClient, keyTag, reportRedisError } from "../queues/connection.js";
 import { PAYLOADS } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 import { takeStalls } from "../queues/stalls.js";
@@ -100,7 +100,7 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
     return stage.process(parsed.data as z.output<(typeof PAYLOADS)[Q]>, job, log);
   };
   const lockDuration = options.lockDuration ?? WORKER_TIMING.lockDuration;
-  const connection = createRedis(ctx.config.redis.url);
+  const connection = createRedisClient(ctx.config.redis);
   const worker = new Worker(queue, processor, {
     connection,
     prefix: keyTag(ctx.config.redis.prefix),

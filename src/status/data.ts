@@ -14,7 +14,7 @@ import type { ClusterView } from "../dedupe/store.js";
 import { createFeedStateStore } from "../feeds/feed-state.js";
 import { feedStatuses, type FeedStatus } from "../feeds/status.js";
 import { redactText } from "../logger.js";
-import type { Redis } from "../queues/connection.js";
+import type { RedisClient } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
 import { AlertJob, type Alert } from "../queues/payloads.js";
 
@@ -46,7 +46,7 @@ export interface StatusView {
 export interface StatusSource {
   /** The config in force now (a live reload may replace it). */
   config(): Config;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   clock: Clock;
 }

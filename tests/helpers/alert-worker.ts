@@ -9,7 +9,7 @@ import { systemClock } from "../../src/clock.js";
 import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { createAlertStage } from "../../src/jobs/send-alert.js";
 import type { Stage, StageContext } from "../../src/jobs/stage.js";
-import { createRedis, type Redis } from "../../src/queues/connection.js";
+import { createRedisClient, type RedisClient } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
 import type { Alert } from "../../src/queues/payloads.js";
 import { startStageWorker, type StageWorkerOptions } from "../../src/service/stage-worker.js";
@@ -30,7 +30,7 @@ export interface RunningAlertStage {
 export type AlertWorkerOptions = StageWorkerOptions;
 
 export async function startAlertStage(config: Config, options: AlertWorkerOptions = {}): Promise<RunningAlertStage> {
-  const redis: Redis = createRedis(config.redis.url);
+  const redis: RedisClient = createRedisClient(config.redis);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const ctx: StageContext = { config, configFile: "", redis, queues: createQueues(redis, config.redis.prefix), log, clock: systemClock };
   const stage = await createAlertStage(ctx);

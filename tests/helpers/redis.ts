@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { createRedis, keyTag, type Redis } from "../../src/queues/connection.js";
+import { createRedis, keyTag, scanKeys, type Redis, type RedisClient } from "../../src/queues/connection.js";
 
 export function redisUrl(): string {
   return inject("redisUrl");
@@ -16,9 +16,8 @@ export function connect(): Redis {
 }
 
 /** Deletes every key under a prefix (BullMQ's and ours). */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  const stream = redis.scanStream({ match: `${keyTag(prefix)}*`, count: 1000 });
-  for await (const keys of stream as AsyncIterable<string[]>) {
+export async function dropPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  for await (const keys of scanKeys(redis, `${keyTag(prefix)}*`)) {
     if (keys.length > 0) await redis.unlink(...keys);
   }
 }

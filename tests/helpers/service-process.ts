@@ -61,6 +61,8 @@ export function stackLines(text: string): string[] {
 export interface ServiceConfigOptions {
   /** Omitted: no redis.url in the file (REDIS_URL or the default then applies). */
   redisUrl?: string;
+  /** More fields of the redis: mapping, in YAML flow style (e.g. `cluster: { nodes: [...] }`). */
+  redisFields?: string;
   prefix: string;
   feedUrl: string;
   /** A webhook channel; its secret is read from $NW_TEST_WEBHOOK_SECRET. */
@@ -75,7 +77,7 @@ export function serviceConfigYaml(options: ServiceConfigOptions): string {
   const topics = /^topics:[\s\S]*?(?=^\w)/m.exec(shipped)?.[0];
   if (!topics) throw new Error(`no topics: section found in ${DEFAULT_CONFIG_PATH}`);
   return [
-    `redis: { ${options.redisUrl ? `url: "${options.redisUrl}", ` : ""}prefix: ${options.prefix} }`,
+    `redis: { ${options.redisUrl ? `url: "${options.redisUrl}", ` : ""}${options.redisFields ? `${options.redisFields}, ` : ""}prefix: ${options.prefix} }`,
     "defaults: { interval: 1s }",
     `feeds: [ { url: "${options.feedUrl}", name: Loopback Wire } ]`,
     topics,

@@ -64,8 +64,16 @@ describe("sections a command uses", () => {
     const all = envFieldPaths(ConfigSchema);
     // metrics.token arrived with the status page; the test covers whatever fields the schema marks.
     const text = all.includes("metrics.token") ? SECRETS.replace("metrics: { ", 'metrics: { token: "${T}", ') : SECRETS;
-    const cfg = parseConfig(text, TEST_CONFIG_FILE, { RPASS: "pw" }, { env: [] });
-    const found = unresolvedFields(cfg).map((p) => p.replace(/\[\d+\]/g, "[]").replace(/headers\.\w+$/, "headers.*"));
+    // redis.url, redis.cluster and redis.sentinel exclude each other: one config per kind of Redis.
+    const redisKinds = [
+      "",
+      'redis: { prefix: scope, cluster: { nodes: ["${N}"], username: "${U}", password: "${P}" } }',
+      'redis: { prefix: scope, sentinel: { name: m, sentinels: ["127.0.0.1:1"], username: "${U}", password: "${P}", sentinelUsername: "${U}", sentinelPassword: "${P}" } }',
+    ];
+    const found = redisKinds.flatMap((redis) => {
+      const cfg = parseConfig(redis ? text.replace(/^redis: .*$/m, redis) : text, TEST_CONFIG_FILE, { RPASS: "pw" }, { env: [] });
+      return unresolvedFields(cfg).map((p) => p.replace(/\[\d+\]/g, "[]").replace(/headers\.\w+$/, "headers.*"));
+    });
     expect(new Set(found)).toEqual(new Set(all));
   });
 

@@ -20,6 +20,13 @@ const problems = (text: string, env: Record<string, string> = ENV) => configProb
 
 const ENV_FIELDS = [
   "redis.url",
+  "redis.cluster.nodes[]",
+  "redis.cluster.username",
+  "redis.cluster.password",
+  "redis.sentinel.username",
+  "redis.sentinel.password",
+  "redis.sentinel.sentinelUsername",
+  "redis.sentinel.sentinelPassword",
   "alerts.webhooks[].url",
   "alerts.webhooks[].secret",
   "alerts.webhooks[].headers.*",

@@ -13,7 +13,7 @@ import type { Config } from "../../config/schema.js";
 import { configWarnings } from "../../config/warnings.js";
 import { displayFile } from "../../config/problems.js";
 import { redactUrl, safeLine } from "../../logger.js";
-import { createRedis, type Redis } from "../../queues/connection.js";
+import { createRedisClient, describeRedis, type RedisClient } from "../../queues/connection.js";
 import { openQueue } from "../../queues/factory.js";
 import { QUEUES } from "../../queues/names.js";
 import { readAppliedConfig } from "../../service/applied-config.js";
@@ -42,14 +42,14 @@ function pathProblems(config: Config): string[] {
 }
 
 /** Redis answers, may not evict, and what the config would change against the schedulers and the applied copy there. */
-async function checkRedis(redis: Redis, config: Config, file: string, io: CliIO): Promise<boolean> {
+async function checkRedis(redis: RedisClient, config: Config, file: string, io: CliIO): Promise<boolean> {
   const { redis: r } = config;
   await redis.connect();
   await redis.ping();
   const { policy, error } = await readEvictionPolicy(redis);
   const evicts = policy !== null && policy !== REQUIRED_POLICY;
   const policyNote = policy === null ? `maxmemory-policy unknown (${safeLine(error)})` : `maxmemory-policy ${policy}`;
-  println(io.stdout, `redis ${redactUrl(r.url)}: answers; ${policyNote}${evicts && r.allowEviction ? " (allowed by redis.allowEviction)" : ""}`);
+  println(io.stdout, `redis ${describeRedis(r)}: answers; ${policyNote}${evicts && r.allowEviction ? " (allowed by redis.allowEviction)" : ""}`);
   if (evicts && !r.allowEviction) println(io.stderr, `error: redis: maxmemory-policy is ${policy}; the service refuses to start unless it is ${REQUIRED_POLICY} (or redis.allowEviction: true)`);
 
   const owner = configOwner(config, file);
@@ -105,14 +105,14 @@ Exit status: 0 valid, 1 invalid (or Redis unreachable or evicting, with --redis)
     for (const w of warnings) println(io.stderr, `warning: ${safeLine(w)}`);
     let ok = problems.length === 0 && !(args.values.strict === true && warnings.length > 0);
     if (args.values.redis === true) {
-      const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
+      const redis = createRedisClient(config.redis, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
       // The failed command says only "Connection is closed."; the socket's own error says why.
       let socketError: Error | null = null;
       redis.on("error", (err: Error) => (socketError = err));
       try {
         ok = (await checkRedis(redis, config, file, io)) && ok;
       } catch (err) {
-        println(io.stderr, `error: redis ${redactUrl(config.redis.url)}: ${safeLine((socketError ?? (err as Error)).message)}`);
+        println(io.stderr, `error: redis ${describeRedis(config.redis)}: ${safeLine((socketError ?? (err as Error)).message)}`);
         ok = false;
       } finally {
         redis.disconnect();

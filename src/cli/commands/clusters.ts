@@ -1,4 +1,4 @@
-import { createRedis } from "../../queues/connection.js";
+import { createRedisClient } from "../../queues/connection.js";
 import { RedisDedupeStore } from "../../dedupe/redis-store.js";
 import type { ClusterView } from "../../dedupe/store.js";
 import { safeLine } from "../../logger.js";
@@ -39,7 +39,7 @@ recent first), each with its stories: verdict, date, source and title.
       return 2;
     }
     const { config } = loaded;
-    const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
+    const redis = createRedisClient(config.redis, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
     try {
       await redis.connect();
       const store = new RedisDedupeStore(redis, config.redis.prefix);

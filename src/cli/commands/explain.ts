@@ -1,8 +1,9 @@
 import { explainArchived, storyMatcher, type StoryExplanation } from "../../archive/explain.js";
-import { redactText, redactUrl, safeLine } from "../../logger.js";
+import { redactText, safeLine } from "../../logger.js";
 import { jsonLine, printable } from "../../printable.js";
 import { openQueue } from "../../queues/factory.js";
 import { QUEUES } from "../../queues/names.js";
+import { describeRedis } from "../../queues/connection.js";
 import { connectCliRedis } from "../cli-redis.js";
 import { onePositional, println, type Command } from "../command.js";
 import { loadCliConfig } from "../config-arg.js";
@@ -88,9 +89,9 @@ state, every delivery attempt and the delivery record.
     const { config } = loaded;
     let redis;
     try {
-      redis = await connectCliRedis(config.redis.url);
+      redis = await connectCliRedis(config.redis);
     } catch (err) {
-      println(io.stderr, `newswatch explain: cannot reach Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch explain: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
       return 1;
     }
     const alerts = openQueue(redis, QUEUES.alert, config.redis.prefix);

@@ -1,8 +1,8 @@
 import { createFeedStateStore } from "../../feeds/feed-state.js";
 import { feedStatuses, statusJson, withoutFeedUrl } from "../../feeds/status.js";
-import { redactUrl, safeLine } from "../../logger.js";
+import { safeLine } from "../../logger.js";
 import { jsonLine } from "../../printable.js";
-import { createRedis } from "../../queues/connection.js";
+import { createRedisClient, describeRedis } from "../../queues/connection.js";
 import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
@@ -26,7 +26,7 @@ column shows. URLs are shown with their user and password replaced by ***.
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     const { config } = loaded;
-    const redis = createRedis(config.redis.url, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
+    const redis = createRedisClient(config.redis, { ...CLI_REDIS_OPTIONS, lazyConnect: true });
     try {
       await redis.connect();
       const store = createFeedStateStore(redis, config.redis.prefix, config.defaults.seenTtl);
@@ -50,7 +50,7 @@ column shows. URLs are shown with their user and password replaced by ***.
       println(io.stdout, formatTable(["name", "url", "last success", "last error", "items seen", "next poll"], rows));
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
       return 1;
     } finally {
       redis.disconnect();

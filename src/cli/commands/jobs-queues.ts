@@ -1,6 +1,6 @@
 /** Opens stage queues of the configured Redis for the `jobs …` and `alerts …` commands, and closes them after. */
 import type { Queue } from "bullmq";
-import { createRedis, type Redis } from "../../queues/connection.js";
+import { createRedisClient, type RedisClient } from "../../queues/connection.js";
 import { openQueue } from "../../queues/factory.js";
 import { STAGES, type QueueName } from "../../queues/names.js";
 import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
@@ -13,13 +13,13 @@ export async function withQueues(
   args: CommandArgs,
   io: CliIO,
   stages: readonly QueueName[],
-  use: (queues: StageQueues, redis: Redis) => Promise<number>,
+  use: (queues: StageQueues, redis: RedisClient) => Promise<number>,
 ): Promise<number> {
   const loaded = loadCliConfig(args, io);
   if (!loaded) return 1;
   const { redis: r } = loaded.config;
   // r.url already holds REDIS_URL when it is set (config/load.ts).
-  const connection = createRedis(r.url, CLI_REDIS_OPTIONS);
+  const connection = createRedisClient(r, CLI_REDIS_OPTIONS);
   const queues: StageQueues = new Map(stages.map((s) => [s, openQueue(connection, s, r.prefix)]));
   try {
     return await use(queues, connection);

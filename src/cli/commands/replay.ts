@@ -1,8 +1,9 @@
 import { alertChanges, countChanges, type AlertChange } from "../../archive/diff.js";
 import { countEntries, readArchive, readDedupedRecords } from "../../archive/reader.js";
 import { createReplayer, type ReplayVerdict } from "../../archive/replay.js";
-import { redactUrl, safeLine } from "../../logger.js";
+import { safeLine } from "../../logger.js";
 import { jsonLine, printable } from "../../printable.js";
+import { describeRedis } from "../../queues/connection.js";
 import { connectCliRedis } from "../cli-redis.js";
 import { println, type Command } from "../command.js";
 import { loadCliConfig } from "../config-arg.js";
@@ -76,9 +77,9 @@ event is judged as the service judged it.
     const json = args.values.json === true;
     let redis;
     try {
-      redis = await connectCliRedis(config.redis.url);
+      redis = await connectCliRedis(config.redis);
     } catch (err) {
-      println(io.stderr, `newswatch replay: cannot reach Redis at ${redactUrl(config.redis.url)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch replay: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
       return 1;
     }
     try {
