@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dedupeStory, type DedupeDeps } from "../../src/dedupe/dedupe.js";
-import { fingerprint, type StoryInput, type Vocabulary } from "../../src/dedupe/fingerprint.js";
+import { encodeFeatures, fingerprint, indexFeatures, type StoryInput, type Vocabulary } from "../../src/dedupe/fingerprint.js";
 import { MemoryDedupeStore } from "../../src/dedupe/memory-store.js";
 import { RedisDedupeStore } from "../../src/dedupe/redis-store.js";
+import { INDEX_FEATURES } from "../../src/dedupe/store.js";
 import { ownKey, type Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/service-process.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland", "norlandic"]) };
 const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22 };
@@ -86,5 +88,69 @@ describe("RedisDedupeStore", () => {
       expect(verdicts).toEqual(["new", "same-event"]);
       expect(rx.dedupe.cluster).toBe(ry.dedupe.cluster);
     }
+  });
+
+  it("names in KEYS every key its scripts touch", async () => {
+    // MONITOR lists a script's EVAL/EVALSHA, then each command the script runs (source "lua"), with nothing between.
+    const own = ownKey(prefix, "dd");
+    const seen: string[][] = [];
+    const monitor = await redis.monitor();
+    monitor.on("monitor", (_time: string, args: string[], source: string) => seen.push(source === "lua" ? ["lua", ...args] : args));
+    try {
+      const deps = { store: new RedisDedupeStore(redis, prefix), references: [], options };
+      const ents = [{ name: "Lake Ostra", type: "place" as const }, { name: "Mira Tolland", type: "person" as const }];
+      const lead = "Mayor Mira Tolland closed the Lake Ostra ferry after a storm damaged the landing on Monday night.";
+      const opener = story("Storm shuts Lake Ostra ferry", lead, 900, ents);
+      const follow = story("Tolland: Lake Ostra landing needs weeks of repair", "Repairs to the Lake Ostra landing, closed by Mira Tolland after the storm, will take weeks.", 902, ents);
+      const verdicts = [
+        await run(deps, opener, "One"),
+        await run(deps, story("Storm shuts Lake Ostra ferry, mayor says", lead, 901, ents), "Two"),
+        await run(deps, follow, "Three"),
+        // A fresh store has not seen the cluster: it joins it through a copy and learns its index features from COMMIT.
+        await run({ ...deps, store: new RedisDedupeStore(redis, prefix) }, { ...follow, id: "f".repeat(32), time: follow.time + 60_000 }, "Four"),
+      ].map((r) => r.dedupe.verdict);
+      expect(verdicts).toEqual(["new", "duplicate", "same-event", "duplicate"]);
+      // Bulk loads: a cluster opened and joined in one batch, then joined by a store that must learn its index features.
+      const fp = fingerprint(story("Grain barge runs aground near Ostra", "A grain barge ran aground near Ostra.", 950), vocab);
+      const index = indexFeatures(fp.features, INDEX_FEATURES);
+      const entry = (id: string, open: boolean) => ({
+        storyId: id,
+        time: fp.time,
+        signature: fp.signature,
+        bands: fp.bands,
+        lookupIndex: index,
+        dedupe: { verdict: open ? ("new" as const) : ("same-event" as const), cluster: fp.id, of: null, score: 0, entities: [], knownEvent: null },
+        member: { id, title: "barge", source: id.slice(0, 4), link: null, published: new Date(fp.time).toISOString(), verdict: "new" as const },
+        open: open ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time } : null,
+        window: options.window,
+        ttl: options.window + options.margin,
+      });
+      await new RedisDedupeStore(redis, prefix).load([entry(fp.id, true), entry("e".repeat(32), false)]);
+      await new RedisDedupeStore(redis, prefix).load([entry("d".repeat(32), false)]);
+      expect(await redis.hget(`${own}:c:${fp.id}`, "n")).toBe("3");
+      const marker = `${own}:monitor-done`;
+      await redis.exists(marker);
+      await waitFor(() => seen.some((a) => a.includes(marker)), 5_000, "the marker command in MONITOR");
+    } finally {
+      monitor.disconnect();
+    }
+
+    let declared: string[] | null = null;
+    const touched: string[] = [];
+    for (const args of seen) {
+      const command = args[0]?.toLowerCase() ?? "";
+      if (command.startsWith("eval")) {
+        const keys = args.slice(3, 3 + Number(args[2]));
+        declared = keys.some((k) => k.startsWith(own)) ? keys : null;
+      } else if (command === "lua" && declared) {
+        const keys = (await redis.call("COMMAND", "GETKEYS", ...args.slice(1))) as string[];
+        for (const k of keys) expect(declared, `${args.slice(1, 3).join(" ")} in a script`).toContain(k);
+        touched.push(...keys);
+      } else declared = null;
+    }
+    // Not vacuous: the scripts read and wrote story, bucket, cluster, member, index and recent-cluster keys.
+    for (const kind of [":s:", ":b:", ":f:", ":clusters"]) expect(touched.some((k) => k.includes(kind))).toBe(true);
+    expect(touched.some((k) => /:c:[0-9a-f]+$/.test(k))).toBe(true);
+    expect(touched.some((k) => /:c:[0-9a-f]+:m$/.test(k))).toBe(true);
   });
 });
