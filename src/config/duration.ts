@@ -10,15 +10,20 @@ export function parseDuration(input: string | number): number {
   return Math.round(Number(m[1]) * (UNITS[m[2] as string] as number));
 }
 
+/** A config value written with a unit (`5m`, `64mb`) or as a bare number, parsed by `parse`; its error is the issue. */
+export function withUnit(parse: (input: string | number) => number, description: string) {
+  return z
+    .union([z.string(), z.number().int().nonnegative()])
+    .transform((v, ctx) => {
+      try {
+        return parse(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .meta({ description });
+}
+
 /** A duration in config: a string like `5m` or milliseconds; parsed to milliseconds. */
-export const Duration = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((v, ctx) => {
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-      return z.NEVER;
-    }
-  })
-  .meta({ description: "Duration: 30s, 5m, 1h, 7d, or milliseconds" });
+export const Duration = withUnit(parseDuration, "Duration: 30s, 5m, 1h, 7d, or milliseconds");

@@ -5,7 +5,7 @@
  * what `newswatch replay` tries a config on and `newswatch explain` reads.
  */
 import { z } from "zod";
-import { Duration } from "../duration.js";
+import { Duration, withUnit } from "../duration.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,17 +20,7 @@ function parseByteSize(input: string | number): number {
 }
 
 /** A size in config: `64mb` or a number of bytes; parsed to bytes. */
-const ByteSize = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((v, ctx) => {
-    try {
-      return parseByteSize(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-      return z.NEVER;
-    }
-  })
-  .meta({ description: "Size: 512kb, 64mb, 1gb (1 kb = 1024 bytes), or bytes" });
+const ByteSize = withUnit(parseByteSize, "Size: 512kb, 64mb, 1gb (1 kb = 1024 bytes), or bytes");
 
 export const ArchiveSection = z
   .strictObject({
