@@ -11,7 +11,7 @@ import { postWebhook } from "../src/alerts/webhook.js";
 import { WebhookChannel } from "../src/config/sections/alerts.js";
 import { createRedis, keyTag } from "../src/queues/connection.js";
 import { JOB_NAMES } from "../src/queues/names.js";
-import type { Alert } from "../src/queues/payloads.js";
+import type { Alert } from "../src/model/index.js";
 import { alertConfig, startAlertStage, testAlert } from "../tests/helpers/alert-worker.js";
 import { listen, percentile, rate, until, type BenchOptions } from "./harness.js";
 

@@ -18,7 +18,7 @@ import { createLogger } from "../src/logger.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
 import { closeQueues, createQueues, enqueue } from "../src/queues/factory.js";
-import type { Classification, Story } from "../src/queues/payloads.js";
+import type { Classification, Story } from "../src/model/index.js";
 import type { BenchOptions } from "./harness.js";
 
 const FEED = "https://feeds.example.org/world/rss.xml";

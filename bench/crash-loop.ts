@@ -30,7 +30,7 @@ import { pathToFileURL } from "node:url";
 import { closeQueues, createQueues, type Queues } from "../src/queues/factory.js";
 import { createRedis, keyTag } from "../src/queues/connection.js";
 import { STAGES } from "../src/queues/names.js";
-import { Alert } from "../src/queues/payloads.js";
+import { Alert } from "../src/model/index.js";
 import { readAttempts } from "../src/queues/attempts.js";
 import { HAS_REDIS_SERVER, ownRedisServer, type OwnRedis } from "../tests/helpers/redis-server.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../tests/helpers/webhook-receiver.js";

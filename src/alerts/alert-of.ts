@@ -1,5 +1,5 @@
 /** The alert a story's verdict calls for, as every channel delivers it (the dedupe stage sends it; replay asks whether a channel would). */
-import type { Alert, Classification, Dedupe, Story } from "../queues/payloads.js";
+import type { Alert, Classification, Dedupe, Story } from "../model/index.js";
 
 export function alertOf(kind: Alert["kind"], story: Story, classification: Classification, dedupe: Dedupe): Alert {
   const { id, title, link, source, published, description } = story;

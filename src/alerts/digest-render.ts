@@ -1,5 +1,5 @@
 /** A digest email: the window's alerts grouped by cluster, clusters and stories in score order. */
-import type { Alert } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
 import { escapeHtml, htmlPage, renderHtmlSection, renderText } from "./render.js";
 
 export interface ClusterGroup {

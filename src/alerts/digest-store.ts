@@ -5,7 +5,7 @@
  * an alert that arrives after that goes to the next window.
  */
 import { ownKey, type RedisClient } from "../queues/connection.js";
-import { Alert } from "../queues/payloads.js";
+import { Alert } from "../model/index.js";
 
 const COLLECT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end

@@ -7,7 +7,7 @@ import type { JobsOptions } from "bullmq";
 import type { Config } from "../config/schema.js";
 import { hashId } from "../ids.js";
 import { enqueueBulk } from "../queues/factory.js";
-import type { Alert } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
 import type { StageContext } from "../jobs/stage.js";
 import { alertChannels, channelWants } from "./channels.js";
 import { ALERT_BACKOFF, attemptsFor, retryPolicy } from "./retry.js";

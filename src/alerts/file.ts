@@ -12,7 +12,7 @@
  */
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import type { Alert } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
 
 /** How much of the file's end is searched for an earlier copy: the alerts written around a crash, many times over. */
 export const TAIL_BYTES = 256 * 1024;

@@ -3,7 +3,7 @@
  * plain-text part and an HTML part. Story text is untrusted: the HTML part
  * escapes it, so a headline with `<script>` arrives as text.
  */
-import type { Alert } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

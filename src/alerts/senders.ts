@@ -5,7 +5,7 @@
 import { Agent } from "undici";
 import type { Clock } from "../clock.js";
 import type { EmailChannel } from "../config/sections/alerts.js";
-import type { Alert } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
 import type { ChannelRef } from "./channels.js";
 import { groupDigest, renderDigest } from "./digest-render.js";
 import { createMailer, messageId, sendMail, type Mailer } from "./email.js";

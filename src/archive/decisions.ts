@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { parseJsonAs } from "../json-as.js";
-import { Dedupe, type Classification } from "../queues/payloads.js";
+import { Dedupe, type Classification } from "../model/index.js";
 
 export const ClassifiedRecord = z.object({
   relevant: z.boolean(),

@@ -15,7 +15,7 @@ import type { ClusterView } from "../dedupe/store.js";
 import { canonicalUrl } from "../feeds/canonical-url.js";
 import { readAttempts, type AttemptRecord } from "../queues/attempts.js";
 import type { RedisClient } from "../queues/connection.js";
-import type { Story } from "../queues/payloads.js";
+import type { Story } from "../model/index.js";
 import type { Decisions } from "./decisions.js";
 import { DAY } from "./keys.js";
 import { findArchived, readDecisions } from "./reader.js";

@@ -5,7 +5,7 @@
  * Entries are read in pages, so a read holds one page in memory at a time.
  */
 import type { RedisClient } from "../queues/connection.js";
-import type { Story } from "../queues/payloads.js";
+import type { Story } from "../model/index.js";
 import { dedupedField, classifiedField, parseClassified, parseDeduped, type Decisions, type DedupedRecord } from "./decisions.js";
 import { daysBetween, decidedKey, itemsKey } from "./keys.js";
 import { batchItems, decodeBatch, type ArchivedItem } from "./record.js";

@@ -7,7 +7,7 @@
 import { promisify } from "node:util";
 import { deflateRaw, deflateRawSync, inflateRaw } from "node:zlib";
 import { z } from "zod";
-import { Story } from "../queues/payloads.js";
+import { Story } from "../model/index.js";
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);

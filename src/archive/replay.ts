@@ -11,7 +11,7 @@ import { classifyStory } from "../classify/classify.js";
 import type { Config } from "../config/schema.js";
 import { alertKind } from "../dedupe/dedupe.js";
 import { createStoryDeduper } from "../dedupe/offline.js";
-import type { Classification, Dedupe } from "../queues/payloads.js";
+import type { Classification, Dedupe } from "../model/index.js";
 import type { DedupedRecord } from "./decisions.js";
 import type { AlertKind } from "./diff.js";
 import type { ArchivedItem } from "./record.js";

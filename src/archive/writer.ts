@@ -11,7 +11,7 @@ import type { Clock } from "../clock.js";
 import type { ArchiveSection } from "../config/sections/archive.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../queues/connection.js";
-import type { Alert, Classification, Dedupe, Story } from "../queues/payloads.js";
+import type { Alert, Classification, Dedupe, Story } from "../model/index.js";
 import { APPEND } from "./append-script.js";
 import { classifiedField, classifiedValue, dedupedField, type DedupedRecord } from "./decisions.js";
 import { bytesKey, DAY, dayOf, daysBetween, dayTtl, decidedKey, itemsKey } from "./keys.js";

@@ -5,7 +5,7 @@
  * every side of some topic is named, and NER only when an actor is.
  */
 import type { TopicSection } from "../config/sections/topics.js";
-import type { Classification, Story } from "../queues/payloads.js";
+import type { Classification, Story } from "../model/index.js";
 import { compileTopics } from "./compile.js";
 import { entitiesOf, withNer } from "./entities.js";
 import { buildGazetteer, findMentions } from "./gazetteer.js";

@@ -4,7 +4,7 @@
  * then general NER only when the gazetteer found an actor, for the names the
  * config does not know. The dedupe stage fingerprints stories by these.
  */
-import type { Entity } from "../queues/payloads.js";
+import type { Entity } from "../model/index.js";
 import { findMentions, type Gazetteer, type Mention } from "./gazetteer.js";
 import { recogniseEntities } from "./ner.js";
 

@@ -4,7 +4,7 @@
  * into one regex so that finding them costs one pass over the text.
  */
 import type { GazetteerEntry, TopicSection } from "../config/sections/topics.js";
-import type { Entity } from "../queues/payloads.js";
+import type { Entity } from "../model/index.js";
 import { compilePhrases, matchAll, phraseKey } from "./terms.js";
 
 export interface GazetteerRecord extends Entity {

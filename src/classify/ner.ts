@@ -4,7 +4,7 @@
  * callers run it only on items where the gazetteer already found an actor.
  */
 import nlp from "compromise";
-import type { Entity } from "../queues/payloads.js";
+import type { Entity } from "../model/index.js";
 
 /** Titles and ranks compromise keeps in front of names ("Minister Wei Fenghe", "Brig. Gen. …"). */
 const TITLE =

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { itemId } from "../feeds/item-id.js";
 import { cutText } from "../feeds/text.js";
-import type { Story } from "../queues/payloads.js";
+import type { Story } from "../model/index.js";
 
 export const InputItem = z.looseObject({
   id: z.union([z.string(), z.number()]).optional(),

@@ -16,7 +16,7 @@
  * The story, clusters and references must key their features alike: raw
  * (tests, references as loaded) or hashed (`hashedFingerprint`, as stored).
  */
-import type { Dedupe } from "../queues/payloads.js";
+import type { Dedupe } from "../model/index.js";
 import { estimateJaccard } from "./minhash.js";
 import { WEIGHTS, readableFeature, type Fingerprint } from "./fingerprint.js";
 import { cosine, sharedFeatures } from "./similarity.js";

@@ -18,7 +18,7 @@
  */
 import { hash } from "node:crypto";
 import type { TopicSection } from "../config/sections/topics.js";
-import type { Entity } from "../queues/payloads.js";
+import type { Entity } from "../model/index.js";
 import { bandKeys, shingles, signature } from "./minhash.js";
 import { contentTerms, normalise, words } from "./text.js";
 

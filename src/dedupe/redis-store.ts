@@ -20,7 +20,7 @@
  */
 import { z } from "zod";
 import { ownKey, type RedisClient } from "../queues/connection.js";
-import { Dedupe } from "../queues/payloads.js";
+import { Dedupe } from "../model/index.js";
 import { decodeFeatures, featureKey, storedFeatures } from "./fingerprint.js";
 import { decodeSignature, encodeSignature } from "./minhash.js";
 import { COMMIT, FILL, LOOKUP, READ } from "./redis-scripts.js";

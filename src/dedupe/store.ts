@@ -12,7 +12,7 @@
  * store keys and keeps them hashed (fingerprint.ts `featureKey`), so no word
  * or name reaches a key, and the clusters it returns have hashed features.
  */
-import type { Dedupe, Verdict } from "../queues/payloads.js";
+import type { Dedupe, Verdict } from "../model/index.js";
 
 /** A cluster member as `clusters` lists it. */
 export interface MemberView {

@@ -1,5 +1,5 @@
 /** What the deduplicator reads of a pipeline story and its classification. */
-import type { Classification, Story } from "../queues/payloads.js";
+import type { Classification, Story } from "../model/index.js";
 import type { StoryInput } from "./fingerprint.js";
 import type { MemberView } from "./store.js";
 

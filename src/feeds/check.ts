@@ -7,7 +7,7 @@ import { classifyStory } from "../classify/classify.js";
 import type { FeedLimits } from "../config/sections/limits.js";
 import type { TopicSection } from "../config/sections/topics.js";
 import { redactUrl } from "../logger.js";
-import type { Classification, Story } from "../queues/payloads.js";
+import type { Classification, Story } from "../model/index.js";
 import type { Fetcher } from "./fetch.js";
 import { futureDateWarning, normaliseItems, sourceName, type DateSource } from "./normalise.js";
 import { parseFeed } from "./parse.js";

@@ -5,7 +5,7 @@
  * cross threads) and becomes a FeedError again on the poll's side.
  */
 import type { FeedLimits } from "../config/sections/limits.js";
-import type { Story } from "../queues/payloads.js";
+import type { Story } from "../model/index.js";
 import { FeedError, type FeedErrorKind } from "./errors.js";
 import { futureDateWarning, normaliseItems, sourceName } from "./normalise.js";
 import { parseFeed } from "./parse.js";

@@ -14,7 +14,7 @@ import type { FeedEntry } from "../config/sections/feeds.js";
 import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { hashId } from "../ids.js";
 import { redactUrl, safeLine, type Logger } from "../logger.js";
-import type { Story } from "../queues/payloads.js";
+import type { Story } from "../model/index.js";
 import { backoffUntil } from "./backoff.js";
 import { chunks } from "./chunks.js";
 import { FeedError } from "./errors.js";

@@ -13,7 +13,7 @@ import { createArchiveWriter } from "../archive/writer.js";
 import type { Logger } from "../logger.js";
 import { createInlineCpu, TaskBudgetError, type CpuPool } from "../offload/pool.js";
 import { enqueueBulk } from "../queues/factory.js";
-import type { Classification, Story } from "../queues/payloads.js";
+import type { Classification, Story } from "../model/index.js";
 import type { StageFactory } from "./stage.js";
 
 export interface ClassifyResult {

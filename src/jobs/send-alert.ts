@@ -24,7 +24,8 @@ import { createSenders } from "../alerts/senders.js";
 import type { Logger } from "../logger.js";
 import { logAttempt } from "../queues/attempts.js";
 import { enqueue } from "../queues/factory.js";
-import type { Alert, AlertDelivery, DigestFlush } from "../queues/payloads.js";
+import type { Alert } from "../model/index.js";
+import type { AlertDelivery, DigestFlush } from "../queues/payloads.js";
 import type { StageFactory, StageContext } from "./stage.js";
 
 export interface AlertResult {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../config/issues.js";
-import { EntityType } from "../config/sections/topics.js";
+import { EntityType } from "../model/classification.js";
 
 export const Reference = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only"),

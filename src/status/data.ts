@@ -16,7 +16,8 @@ import { feedStatuses, type FeedStatus } from "../feeds/status.js";
 import { redactText } from "../logger.js";
 import type { RedisClient } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
-import { AlertJob, type Alert } from "../queues/payloads.js";
+import { type Alert } from "../model/index.js";
+import { AlertJob } from "../queues/payloads.js";
 
 export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed"] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rssDocument, syntheticItem, type SyntheticItem } from "../../bench/synthetic.js";
-import { Alert } from "../../src/queues/payloads.js";
+import { Alert } from "../../src/model/index.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
 import { STAGES } from "../../src/queues/names.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";

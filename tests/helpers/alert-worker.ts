@@ -11,7 +11,7 @@ import { createAlertStage } from "../../src/jobs/send-alert.js";
 import type { Stage, StageContext } from "../../src/jobs/stage.js";
 import { createRedisClient, type RedisClient } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
-import type { Alert } from "../../src/queues/payloads.js";
+import type { Alert } from "../../src/model/index.js";
 import { startStageWorker, type StageWorkerOptions } from "../../src/service/stage-worker.js";
 import { hashId } from "../../src/ids.js";
 

@@ -1,5 +1,5 @@
 /** A queued Story for tests that put jobs on the pipeline's queues by hand. */
-import type { Story } from "../../src/queues/payloads.js";
+import type { Story } from "../../src/model/index.js";
 
 export function testStory(overrides: Partial<Story> = {}): Story {
   return {

@@ -4,7 +4,7 @@ import { readAttempts } from "../../src/queues/attempts.js";
 import { alertJobId, enqueueAlerts } from "../../src/alerts/enqueue.js";
 import { listFailedAlerts } from "../../src/alerts/failed.js";
 import { retryFailedJobs } from "../../src/queues/failed-jobs.js";
-import { Alert } from "../../src/queues/payloads.js";
+import { Alert } from "../../src/model/index.js";
 import { alertConfig, startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../helpers/webhook-receiver.js";

@@ -18,7 +18,7 @@ import { createLogger } from "../../src/logger.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues, type Queues } from "../../src/queues/factory.js";
-import type { Story } from "../../src/queues/payloads.js";
+import type { Story } from "../../src/model/index.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 
 const log = createLogger({ level: "silent", pretty: false });

@@ -5,7 +5,7 @@ import { createDedupeStage } from "../../src/jobs/dedupe-story.js";
 import { createLogger } from "../../src/logger.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues, type Queues } from "../../src/queues/factory.js";
-import type { Classification, Story } from "../../src/queues/payloads.js";
+import type { Classification, Story } from "../../src/model/index.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 

@@ -12,7 +12,7 @@ import type { Stage, StageContext } from "../../src/jobs/stage.js";
 import { createLogger } from "../../src/logger.js";
 import { closeQueues, createQueues, enqueue } from "../../src/queues/factory.js";
 import type { QueueName } from "../../src/queues/names.js";
-import type { Classification, Story } from "../../src/queues/payloads.js";
+import type { Classification, Story } from "../../src/model/index.js";
 import type { FailedJob } from "../../src/queues/failed-jobs.js";
 import { startStageWorker } from "../../src/service/stage-worker.js";
 import { runCli } from "../helpers/cli.js";

@@ -13,7 +13,7 @@ import type { Stage, StageContext } from "../../src/jobs/stage.js";
 import { createLogger } from "../../src/logger.js";
 import { readAttempts } from "../../src/queues/attempts.js";
 import { closeQueues, createQueues, enqueue } from "../../src/queues/factory.js";
-import type { Classification, Story } from "../../src/queues/payloads.js";
+import type { Classification, Story } from "../../src/model/index.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { startStageWorker, type StageWorker } from "../../src/service/stage-worker.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendAlertLine, TAIL_BYTES } from "../../src/alerts/file.js";
-import { Alert } from "../../src/queues/payloads.js";
+import { Alert } from "../../src/model/index.js";
 import { testAlert } from "../helpers/alert-worker.js";
 
 describe("JSONL file channel", () => {

@@ -11,7 +11,7 @@ import { sentAlert } from "../../src/archive/replay.js";
 import { progressBar } from "../../src/cli/progress.js";
 import { sinceTime } from "../../src/cli/since-arg.js";
 import { ArchiveSection } from "../../src/config/sections/archive.js";
-import type { Story } from "../../src/queues/payloads.js";
+import type { Story } from "../../src/model/index.js";
 
 const HOUR = 3_600_000;
 

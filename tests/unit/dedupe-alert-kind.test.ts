@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alertKind } from "../../src/dedupe/dedupe.js";
 import type { StoryRecord } from "../../src/dedupe/store.js";
-import type { Verdict } from "../../src/queues/payloads.js";
+import type { Verdict } from "../../src/model/index.js";
 
 function rec(verdict: Verdict, member: number, knownEvent: string | null = null): StoryRecord {
   return { dedupe: { verdict, cluster: "c", of: null, score: 1, entities: [], knownEvent, alsoReportedBy: [] }, member };

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { bodyExcerpt } from "../../src/alerts/webhook.js";
 import { jobSubject } from "../../src/queues/job-subject.js";
-import type { Story } from "../../src/queues/payloads.js";
+import type { Story } from "../../src/model/index.js";
 import { testAlert } from "../helpers/alert-worker.js";
 import { testStory } from "../helpers/story.js";
 

@@ -10,8 +10,7 @@
  * keywords of its own.
  */
 import { z } from "zod";
-
-export const EntityType = z.enum(["person", "country", "org", "place", "other"]);
+import { EntityType } from "../../model/classification.js";
 
 /** A gazetteer entry: one canonical entity and the ways text names it. */
 export const GazetteerEntry = z.strictObject({
