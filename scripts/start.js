@@ -18,6 +18,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { copyLua } from "./copy-lua.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [entryArg] = process.argv.splice(2, 1);
@@ -40,6 +41,7 @@ if (existsSync(tsc)) {
     process.stderr.write(`npm start: the TypeScript build failed (${build.signal ?? `exit ${build.status}`}); the service was not started\n`);
     process.exit(1);
   }
+  copyLua();
   if (mtime(buildInfo) !== before) process.stderr.write(`npm start: dist/ brought up to date in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 } else if (!existsSync(entry)) {
   process.stderr.write(`npm start: ${path.relative(root, entry)} is missing and TypeScript is not installed to build it (npm ci, then npm run build)\n`);

@@ -27,3 +27,16 @@ export class StartupError extends Error {
     this.name = this.constructor.name;
   }
 }
+
+/** Any thrown value as an Error (a thrown string or object becomes its message), so catch blocks need no cast. */
+export function coerceError(value: unknown): Error & { code?: string } {
+  if (value instanceof Error) return value;
+  if (typeof value === "string") return new Error(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return new Error(`non-error thrown: ${text}`, { cause: value });
+}
