@@ -7,11 +7,9 @@
 import type { TopicSection } from "../config/sections/topics.js";
 import type { Classification, Story } from "../model/index.js";
 import { compileTopics } from "./compile.js";
-import { entitiesOf, withNer } from "./entities.js";
-import { buildGazetteer, findMentions } from "./gazetteer.js";
-import type { SentenceView } from "./features.js";
+import { sentenceEntities, storySentences } from "./entities.js";
+import { buildGazetteer } from "./gazetteer.js";
 import { scoreTopic, type TopicScore } from "./score.js";
-import { splitSentences } from "./sentences.js";
 
 export interface ClassifyOptions {
   /** Run general NER on stories that name an actor. @defaultValue true */
@@ -26,25 +24,17 @@ function pick(scores: TopicScore[]): TopicScore | null {
 
 type StoryText = Pick<Story, "title" | "description">;
 
-function sentencesOf(story: StoryText, topics: readonly TopicSection[]): SentenceView[] {
-  const gazetteer = buildGazetteer(topics);
-  return splitSentences(story.title, story.description).map((text) => ({ text, mentions: findMentions(text, gazetteer) }));
-}
-
 /** Every topic's score with each feature's contribution: what `classify --explain` prints. */
 export function explainStory(story: StoryText, topics: readonly TopicSection[]): TopicScore[] {
-  const sentences = sentencesOf(story, topics);
+  const sentences = storySentences(story, buildGazetteer(topics));
   const titleOnly = story.description.trim() === "";
   return compileTopics(topics).map((topic) => scoreTopic(topic, sentences, titleOnly));
 }
 
 export function classifyStory(story: StoryText, topics: readonly TopicSection[], options: ClassifyOptions = {}): Classification {
-  const sentences = sentencesOf(story, topics);
-  const mentions = sentences.flatMap((s) => s.mentions);
-  let entities = entitiesOf(mentions);
-  if (options.ner !== false && mentions.some((m) => m.entity.actor)) {
-    entities = withNer(entities, sentences.map((s) => s.text).join(" "), buildGazetteer(topics));
-  }
+  const gazetteer = buildGazetteer(topics);
+  const sentences = storySentences(story, gazetteer);
+  const entities = sentenceEntities(sentences, gazetteer, options);
   const titleOnly = story.description.trim() === "";
   const scores = compileTopics(topics).map((topic) => scoreTopic(topic, sentences, titleOnly));
   const best = pick(scores);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../paths.js";
+import { coerceError } from "../errors.js";
 
 /** The model shipped with newswatch, fitted on data/labeled (see data/labeled/README.md). */
 export const BUILTIN_MODEL_PATH = path.join(PROJECT_ROOT, "config", "models", "default.json");
@@ -37,7 +38,7 @@ export function readModel(file: string): Model {
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`classify/model: cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`classify/model: cannot read ${file}: ${coerceError(err).message}`);
   }
   const result = Model.safeParse(raw);
   if (result.success) return result.data;

@@ -7,7 +7,9 @@
  * once per backoff step; they do not throw. Anything else a poll throws is
  * recorded and backed off the same way (kind "internal"), so one feed that
  * trips a bug cannot fail every poll; only when even that record cannot be
- * written (Redis down) does the job fail and retry.
+ * written (Redis down) does the job fail and retry. A poll stopped by
+ * `deps.signal` (shutdown) records nothing and throws the signal's reason:
+ * the feed did not fail, and the job runs again.
  */
 import type { Clock } from "../clock.js";
 import type { FeedEntry } from "../config/sections/feeds.js";
@@ -15,13 +17,14 @@ import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
 import { hashId } from "../ids.js";
 import { redactUrl, safeLine, type Logger } from "../logger.js";
 import type { Story } from "../model/index.js";
-import { backoffUntil } from "./backoff.js";
+import { backoffUntil } from "./state/backoff.js";
 import { chunks } from "./chunks.js";
 import { FeedError } from "./errors.js";
-import type { FeedStateStore, FeedStatePatch, FeedState } from "./feed-state.js";
-import type { Fetcher } from "./fetch.js";
-import { unwrapParse, type ParseInput, type ParseOutcome, type ParsedStories } from "./parse-stories.js";
-import type { SeenStore } from "./seen-store.js";
+import type { FeedStateStore, FeedStatePatch, FeedState } from "./state/feed-state.js";
+import type { Fetcher } from "./fetch/fetch.js";
+import { unwrapParse, type ParseInput, type ParseOutcome, type ParsedStories } from "./parse/parse-stories.js";
+import type { SeenStore } from "./state/seen-store.js";
+import { coerceError } from "../errors.js";
 
 export interface PollOptions {
   interval: number;
@@ -47,6 +50,8 @@ export interface PollDeps {
   clock: Clock;
   log: Logger;
   options: PollOptions;
+  /** Stops the fetch when the worker shuts down. */
+  signal?: AbortSignal;
 }
 
 export type PollOutcome =
@@ -73,8 +78,9 @@ export async function pollFeed(feed: FeedEntry, deps: PollDeps): Promise<PollOut
   try {
     return await poll(feed, state, now, deps);
   } catch (err) {
+    if (deps.signal?.aborted) throw err;
     if (err instanceof FeedError) return recordFailure(feed, state, err, deps, now);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = coerceError(err).message;
     return recordFailure(feed, state, new FeedError("internal", `handling the feed failed: ${message}`, { cause: err }), deps, now);
   }
 }
@@ -83,7 +89,7 @@ async function poll(feed: FeedEntry, state: FeedState, now: number, deps: PollDe
   const { states, log } = deps;
   const url = state.currentUrl ?? feed.url;
   const ok: FeedStatePatch = { failures: 0, backoffUntil: null, lastPoll: now, lastSuccess: now };
-  const res = await deps.fetcher.fetch(url, { etag: state.etag, lastModified: state.lastModified }, now);
+  const res = await deps.fetcher.fetch(url, { etag: state.etag, lastModified: state.lastModified }, now, { signal: deps.signal });
   if (res.movedTo) {
     ok.currentUrl = res.movedTo;
     log.info({ feedUrl: redactUrl(feed.url), movedTo: redactUrl(res.movedTo) }, "feed moved permanently; polling the new address from now on");

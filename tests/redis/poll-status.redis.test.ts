@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { createFeedStateStore } from "../../src/feeds/feed-state.js";
+import { createFeedStateStore, feedStateKey } from "../../src/feeds/state/feed-state.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { testTopicYaml } from "../helpers/config.js";
@@ -66,6 +66,18 @@ describe("newswatch feeds", () => {
     const rows = json.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows[0]).toMatchObject({ name: "Lantern", lastSuccess: "2024-05-03T09:00:00.000Z", lastPoll: "2024-05-03T09:00:00.000Z", nextPoll: "2024-05-03T09:10:00.000Z", lastErrorAt: null });
     expect(rows[1]).toMatchObject({ name: null, lastError: error, lastErrorAt: "2024-05-03T09:00:00.000Z", backoffUntil: "2024-05-03T10:00:00.000Z", failures: 3 });
+  });
+});
+
+describe("feed state store", () => {
+  it("fails, naming the feed, when a command inside the transaction fails", async () => {
+    const store = createFeedStateStore(redis, prefix, 86_400_000);
+    const feed = `${base}/clobbered.xml`;
+    await redis.set(feedStateKey(prefix, feed), "not a hash");
+    const err = await store.update(feed, { failures: 1 }, 2).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`feeds/feed-state: updating the state of ${feed} in `);
+    expect((err as Error).message).toMatch(/WRONGTYPE/);
   });
 });
 

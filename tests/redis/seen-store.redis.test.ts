@@ -1,6 +1,6 @@
 /** The seen set on real Redis: any number of ids in bounded commands, and a cap by count as well as age. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSeenStore, seenKey } from "../../src/feeds/seen-store.js";
+import { createSeenStore, seenKey } from "../../src/feeds/state/seen-store.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 
@@ -47,5 +47,15 @@ describe("seen store", () => {
     const ttl = await redis.pttl(seenKey(prefix, feed));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(DAY);
+  });
+
+  it("fails, naming the feed, when a command inside the transaction fails", async () => {
+    const store = createSeenStore(redis, prefix, DAY, 10_000);
+    const feed = "https://reader:secret@feeds.example/clobbered";
+    await redis.set(seenKey(prefix, feed), "not a sorted set");
+    const err = await store.remember(feed, ["a"], 1_000).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^feeds\/seen-store: remembering 1 item\(s\) of https:\/\/\*\*\*:\*\*\*@feeds\.example\/clobbered in .*WRONGTYPE/);
+    expect((err as Error).message).not.toContain("secret");
   });
 });

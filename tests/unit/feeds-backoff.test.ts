@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { refusedAddress } from "../../src/feeds/address-guard.js";
-import { backoffUntil } from "../../src/feeds/backoff.js";
-import { retryAfterMs } from "../../src/feeds/retry-after.js";
+import { refusedAddress } from "../../src/feeds/fetch/address-guard.js";
+import { backoffUntil } from "../../src/feeds/state/backoff.js";
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../../src/http/retry-after.js";
 
 describe("backoffUntil", () => {
   const base = { now: 1_000_000, interval: 60_000, maxBackoff: 600_000, retryAfterMs: null };
@@ -22,10 +22,38 @@ describe("retryAfterMs", () => {
   const now = Date.UTC(2024, 0, 1);
   it.each([
     ["120", 120_000],
+    [" 0 ", 0],
     ["Mon, 01 Jan 2024 00:05:00 GMT", 300_000],
+    // RFC 850 and asctime, the obsolete HTTP-date forms a recipient must still read.
+    ["Monday, 01-Jan-24 00:05:00 GMT", 300_000],
+    ["Mon Jan  1 00:05:00 2024", 300_000],
+    ["Sun, 31 Dec 2023 23:00:00 GMT", 0],
     ["", null],
+    [null, null],
+    [undefined, null],
     ["later", null],
-  ])("%j", (value, ms) => expect(retryAfterMs(value, now)).toBe(ms));
+    // Date.parse reads each of these as a day in 2001.
+    ["-5", null],
+    ["soon 12", null],
+    ["1.5", null],
+    ["2024-01-01T00:05:00Z", null],
+    ["Mon, 99 Foo 2024 nonsense", null],
+    ["86400", MAX_RETRY_AFTER_MS],
+    ["86401", MAX_RETRY_AFTER_MS],
+    ["9".repeat(400), MAX_RETRY_AFTER_MS],
+    ["Fri, 31 Dec 9999 23:59:59 GMT", MAX_RETRY_AFTER_MS],
+  ])("%j → %j ms", (value, ms) => expect(retryAfterMs(value, now)).toBe(ms));
+
+  it("reads an asctime date as GMT whatever the local zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Tokyo";
+    try {
+      expect(retryAfterMs("Mon Jan  1 00:05:00 2024", now)).toBe(300_000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
 });
 
 describe("refusedAddress", () => {

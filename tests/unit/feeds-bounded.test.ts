@@ -9,9 +9,9 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { DEFAULT_LIMITS, LimitsSection, type FeedLimits } from "../../src/config/sections/limits.js";
-import { parseFeed } from "../../src/feeds/parse.js";
-import { cleanText, htmlToText } from "../../src/feeds/text.js";
-import { parseXml, readText, type XmlElement } from "../../src/feeds/xml-tree.js";
+import { parseFeed } from "../../src/feeds/parse/parse.js";
+import { cleanText, htmlToText } from "../../src/feeds/parse/text.js";
+import { parseXml, readText, type XmlElement } from "../../src/feeds/parse/xml-tree.js";
 
 const TIMEOUT = 10_000;
 const URL_ = "https://hostile.example.test/feed.xml";

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FeedError } from "../../src/feeds/errors.js";
-import { parseFeed } from "../../src/feeds/parse.js";
+import { parseFeed } from "../../src/feeds/parse/parse.js";
 import { sharedPath } from "../helpers/shared.js";
 
 const dir = sharedPath("feeds");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "../../src/feeds/dates.js";
+import { parseDate } from "../../src/feeds/parse/dates.js";
 
 describe("parseDate", () => {
   it.each([

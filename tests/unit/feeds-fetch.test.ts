@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorText, FeedError } from "../../src/feeds/errors.js";
-import { createFetcher, type Fetcher } from "../../src/feeds/fetch.js";
+import { createFetcher, type Fetcher } from "../../src/feeds/fetch/fetch.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const routes = new Map<string, Handler>();
@@ -124,6 +124,31 @@ describe("createFetcher", () => {
     } finally {
       await quick.close();
     }
+  });
+
+  it.each([
+    ["before the headers", "/stop-head", (res: ServerResponse) => void res],
+    ["while reading the body", "/stop-body", (res: ServerResponse) => res.writeHead(200).write("<rss><channel>")],
+  ])("stops when the caller's signal aborts %s, with the signal's reason, not as the feed's failure", async (_when, route, answer) => {
+    let arrived!: () => void;
+    const request = new Promise<void>((r) => (arrived = r));
+    routes.set(route, (_req, res) => {
+      answer(res);
+      arrived();
+    });
+    const stop = new AbortController();
+    const reason = new Error("shutting down");
+    const fetching = fetcher.fetch(`${base}${route}`, {}, now, { signal: stop.signal });
+    await request;
+    stop.abort(reason);
+    await expect(fetching).rejects.toBe(reason);
+  });
+
+  it("fetches nothing when the signal is already aborted", async () => {
+    const before = seen.length;
+    const reason = new Error("shut down");
+    await expect(fetcher.fetch(`${base}/big`, {}, now, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(seen.length).toBe(before);
   });
 
   it("refuses other schemes, link-local addresses, and loopback when private addresses are blocked", async () => {

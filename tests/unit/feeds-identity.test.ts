@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { canonicalUrl } from "../../src/feeds/canonical-url.js";
-import { identityKey, itemId } from "../../src/feeds/item-id.js";
-import { futureDateWarning, normaliseItems } from "../../src/feeds/normalise.js";
-import type { ParsedFeed, RawItem } from "../../src/feeds/raw-item.js";
+import { canonicalUrl } from "../../src/feeds/parse/canonical-url.js";
+import { identityKey, itemId } from "../../src/feeds/parse/item-id.js";
+import { futureDateWarning, normaliseItems } from "../../src/feeds/parse/normalise.js";
+import type { ParsedFeed, RawItem } from "../../src/feeds/parse/raw-item.js";
 
 describe("canonicalUrl", () => {
   it.each([

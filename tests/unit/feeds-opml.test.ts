@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { parseConfig } from "../../src/config/load.js";
-import { addFeedsToYaml } from "../../src/feeds/config-edit.js";
-import { parseOpml, writeOpml } from "../../src/feeds/opml.js";
+import { addFeedsToYaml } from "../../src/cli/feeds/config-edit.js";
+import { parseOpml, writeOpml } from "../../src/cli/feeds/opml.js";
 
 const OPML = `<?xml version="1.0"?>
 <opml version="1.0"><head><title>Mine</title></head><body>

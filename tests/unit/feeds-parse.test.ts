@@ -1,7 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { FeedError } from "../../src/feeds/errors.js";
-import { parseFeed } from "../../src/feeds/parse.js";
+import { parseFeed } from "../../src/feeds/parse/parse.js";
 
 const URL_ = "https://news.example.test/feeds/main.xml";
 const parse = (text: string | Uint8Array, contentType?: string) =>

@@ -2,10 +2,10 @@ import type { LookupAddress } from "node:dns";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guardedLookup, refusedAddress } from "../../src/feeds/address-guard.js";
-import { embeddedIPv4, ipv6Bytes } from "../../src/feeds/embedded-ipv4.js";
+import { guardedLookup, refusedAddress } from "../../src/feeds/fetch/address-guard.js";
+import { embeddedIPv4, ipv6Bytes } from "../../src/feeds/fetch/embedded-ipv4.js";
 import { FeedError } from "../../src/feeds/errors.js";
-import { createFetcher } from "../../src/feeds/fetch.js";
+import { createFetcher } from "../../src/feeds/fetch/fetch.js";
 
 /** always: refused whatever blockPrivate says; private: refused only with it; open: never. */
 type Verdict = "always" | "private" | "open";

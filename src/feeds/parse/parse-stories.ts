@@ -4,9 +4,9 @@
  * pool; a feed's parse error travels back as data (an Error's class does not
  * cross threads) and becomes a FeedError again on the poll's side.
  */
-import type { FeedLimits } from "../config/sections/limits.js";
-import type { Story } from "../model/index.js";
-import { FeedError, type FeedErrorKind } from "./errors.js";
+import type { FeedLimits } from "../../config/sections/limits.js";
+import type { Story } from "../../model/index.js";
+import { FeedError, type FeedErrorKind } from "../errors.js";
 import { futureDateWarning, normaliseItems, sourceName } from "./normalise.js";
 import { parseFeed } from "./parse.js";
 

@@ -3,15 +3,15 @@
  * The result is for display, so its URLs (and the stories' feedUrl) carry no
  * credentials; errors thrown here do not quote them either.
  */
-import { classifyStory } from "../classify/classify.js";
-import type { FeedLimits } from "../config/sections/limits.js";
-import type { TopicSection } from "../config/sections/topics.js";
-import { redactUrl } from "../logger.js";
-import type { Classification, Story } from "../model/index.js";
-import type { Fetcher } from "./fetch.js";
-import { futureDateWarning, normaliseItems, sourceName, type DateSource } from "./normalise.js";
-import { parseFeed } from "./parse.js";
-import type { ParsedFeed } from "./raw-item.js";
+import { classifyStory } from "../../classify/classify.js";
+import type { FeedLimits } from "../../config/sections/limits.js";
+import type { TopicSection } from "../../config/sections/topics.js";
+import { redactUrl } from "../../logger.js";
+import type { Classification, Story } from "../../model/index.js";
+import type { Fetcher } from "../../feeds/fetch/fetch.js";
+import { futureDateWarning, normaliseItems, sourceName, type DateSource } from "../../feeds/parse/normalise.js";
+import { parseFeed } from "../../feeds/parse/parse.js";
+import type { ParsedFeed } from "../../feeds/parse/raw-item.js";
 
 export interface CheckedFeed {
   url: string;

@@ -2,16 +2,19 @@
  * The only module that fetches feeds. undici with keep-alive; redirects are
  * followed here (at most 5) so that a permanent one can update the stored
  * URL; the body is decompressed and capped while it streams, so a huge or
- * zip-bombed feed costs at most maxBytes of memory.
+ * zip-bombed feed costs at most maxBytes of memory. What a status means is
+ * response.ts's rule. A caller's abort signal (shutdown) ends the fetch with
+ * the signal's reason, not a FeedError: stopping is not the feed's failure.
  */
 import { isIP } from "node:net";
 import { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, request, type Dispatcher } from "undici";
+import { errorText, FeedError } from "../errors.js";
 import { refusedAddress, guardedLookup } from "./address-guard.js";
-import { errorText, FeedError } from "./errors.js";
-import { retryAfterMs } from "./retry-after.js";
+import { headerValue, responseOutcome, type FailedResponse } from "./response.js";
 import { USER_AGENT } from "./user-agent.js";
+import { coerceError } from "../../errors.js";
 
 export interface FetcherOptions {
   /** Total time for one fetch, redirects included. */
@@ -36,8 +39,13 @@ export type FetchResult =
   | (Common & { status: "not-modified" })
   | (Common & { status: "ok"; body: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null });
 
+export interface FetchOptions {
+  /** Aborts the fetch (redirects and body included) when the caller stops, e.g. on shutdown. */
+  signal?: AbortSignal;
+}
+
 export interface Fetcher {
-  fetch(url: string, conditional: Conditional, now: number): Promise<FetchResult>;
+  fetch(url: string, conditional: Conditional, now: number, options?: FetchOptions): Promise<FetchResult>;
   close(): Promise<void>;
 }
 
@@ -50,11 +58,6 @@ function basicAuth(url: string): { origin: string; header: string } | null {
   if (!u || (!u.username && !u.password)) return null;
   const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
   return { origin: u.origin, header: `Basic ${Buffer.from(pair).toString("base64")}` };
-}
-
-function header(h: Dispatcher.ResponseData["headers"], name: string): string | null {
-  const v = h[name];
-  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
 }
 
 /** What a URL that is not http(s) is, for the refusal: "file: URLs", "a file path (…)". */
@@ -96,10 +99,15 @@ async function readCapped(body: Readable, encoding: string | null, maxBytes: num
 }
 
 function networkError(url: string, err: unknown): FeedError {
-  const e = err as Error & { code?: string };
+  const e = coerceError(err);
   if (e.name === "TimeoutError" || e.name === "AbortError" || /Timeout/.test(e.code ?? "")) return new FeedError("timeout", `feeds/fetch: ${url} timed out`, { cause: err });
   if (e.code === "EADDRREFUSED") return new FeedError("refused", e.message, { cause: err });
   return new FeedError("network", `feeds/fetch: ${url}: ${errorText(err)}`, { cause: err });
+}
+
+function httpError(url: string, res: FailedResponse): FeedError {
+  const retryAfterMs = res.kind === "retry-later" ? res.retryAfterMs : null;
+  return new FeedError("http", `feeds/fetch: ${url} answered HTTP ${res.status}`, { status: res.status, retryAfterMs });
 }
 
 export function createFetcher(options: FetcherOptions): Fetcher {
@@ -110,8 +118,20 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     bodyTimeout: options.timeout,
   });
 
-  async function fetchFeed(url: string, conditional: Conditional, now: number): Promise<FetchResult> {
-    const signal = AbortSignal.timeout(options.timeout);
+  async function fetchFeed(url: string, conditional: Conditional, now: number, fetchOptions: FetchOptions = {}): Promise<FetchResult> {
+    const stop = fetchOptions.signal;
+    stop?.throwIfAborted();
+    const timeout = AbortSignal.timeout(options.timeout);
+    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
+    try {
+      return await follow(url, conditional, now, signal);
+    } catch (err) {
+      if (stop?.aborted) throw stop.reason;
+      throw err;
+    }
+  }
+
+  async function follow(url: string, conditional: Conditional, now: number, signal: AbortSignal): Promise<FetchResult> {
     const auth = basicAuth(url);
     let current = url;
     let permanent = true;
@@ -136,30 +156,29 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         throw networkError(current, err);
       }
       const movedTo = () => (permanent && current !== url ? current : null);
-      const location = header(res.headers, "location");
-      if ([301, 302, 303, 307, 308].includes(res.statusCode) && location) {
+      const outcome = responseOutcome(res.statusCode, res.headers, now);
+      if (outcome.kind === "redirect") {
         await res.body.dump();
         if (hop === MAX_REDIRECTS) throw new FeedError("http", `feeds/fetch: ${url}: more than ${MAX_REDIRECTS} redirects`);
-        permanent &&= res.statusCode === 301 || res.statusCode === 308;
-        current = new URL(location, current).toString();
+        permanent &&= outcome.permanent;
+        current = new URL(outcome.location, current).toString();
         continue;
       }
-      if (res.statusCode === 304) {
+      if (outcome.kind === "not-modified") {
         await res.body.dump();
         return { status: "not-modified", finalUrl: current, movedTo: movedTo() };
       }
-      if (res.statusCode < 200 || res.statusCode >= 300) {
+      if (outcome.kind !== "ok") {
         await res.body.dump().catch(() => undefined);
-        const wait = res.statusCode === 429 || res.statusCode === 503 ? retryAfterMs(header(res.headers, "retry-after"), now) : null;
-        throw new FeedError("http", `feeds/fetch: ${current} answered HTTP ${res.statusCode}`, { status: res.statusCode, retryAfterMs: wait });
+        throw httpError(current, outcome);
       }
-      const body = await readCapped(res.body as unknown as Readable, header(res.headers, "content-encoding"), options.maxBytes, current);
+      const body = await readCapped(res.body as unknown as Readable, headerValue(res.headers, "content-encoding"), options.maxBytes, current);
       return {
         status: "ok",
         body,
-        contentType: header(res.headers, "content-type"),
-        etag: header(res.headers, "etag"),
-        lastModified: header(res.headers, "last-modified"),
+        contentType: headerValue(res.headers, "content-type"),
+        etag: headerValue(res.headers, "etag"),
+        lastModified: headerValue(res.headers, "last-modified"),
         finalUrl: current,
         movedTo: movedTo(),
       };

@@ -4,11 +4,12 @@
  * (item-caps.ts).
  */
 import { z } from "zod";
-import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
-import { FeedError } from "./errors.js";
+import { DEFAULT_LIMITS, type FeedLimits } from "../../config/sections/limits.js";
+import { FeedError } from "../errors.js";
 import { parseDate } from "./dates.js";
 import { ItemCaps, type UrlCandidate } from "./item-caps.js";
 import type { ParsedFeed, RawItem } from "./raw-item.js";
+import { coerceError } from "../../errors.js";
 
 const str = z.string().nullish().catch(null);
 const Author = z.looseObject({ name: str }).nullish().catch(null);
@@ -64,7 +65,7 @@ export function parseJsonFeed(text: string, documentUrl: string | null, warnings
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new FeedError("parse", `feeds/parse: invalid JSON: ${(err as Error).message}`, { cause: err });
+    throw new FeedError("parse", `feeds/parse: invalid JSON: ${coerceError(err).message}`, { cause: err });
   }
   const feed = JsonFeed.safeParse(data);
   if (!feed.success) {

@@ -6,7 +6,7 @@
  * remember the cut under the RawItem field's name. So the cost of an item is
  * bounded by the caps, whatever the feed sends.
  */
-import type { FeedLimits } from "../config/sections/limits.js";
+import type { FeedLimits } from "../../config/sections/limits.js";
 import { MAX_DATE_CHARS } from "./dates.js";
 import { absoluteUrl, type CappedField, type RawItem } from "./raw-item.js";
 import { cleanText, cutText, htmlToText, partialReferenceLength } from "./text.js";

@@ -6,8 +6,8 @@
  * first `limits.items` complete items are read, and each field is read
  * within its cap (item-caps.ts), so an item costs the same whatever it holds.
  */
-import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
-import { FeedError } from "./errors.js";
+import { DEFAULT_LIMITS, type FeedLimits } from "../../config/sections/limits.js";
+import { FeedError } from "../errors.js";
 import { parseDate } from "./dates.js";
 import { ItemCaps, type RawValue, type UrlCandidate } from "./item-caps.js";
 import { absoluteUrl, type ParsedFeed, type RawItem } from "./raw-item.js";

@@ -3,7 +3,7 @@
  * a stable one, else the canonical link, else title and date. Hashed, because
  * BullMQ ids may not contain ":" and GUIDs are often URLs.
  */
-import { hashId } from "../ids.js";
+import { hashId } from "../../ids.js";
 import { canonicalUrl } from "./canonical-url.js";
 
 export interface IdentityFields {

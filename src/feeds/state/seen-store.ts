@@ -6,9 +6,11 @@
  * feed's size. Ids go to Redis in chunks, so no command carries an unbounded
  * argument list. Scoped per feed: the same story in two feeds is dedupe's job.
  */
-import { hashId } from "../ids.js";
-import { ownKey, type RedisClient } from "../queues/connection.js";
-import { chunks } from "./chunks.js";
+import { hashId } from "../../ids.js";
+import { redactUrl } from "../../logger.js";
+import { ownKey, type RedisClient } from "../../queues/connection.js";
+import { chunks } from "../chunks.js";
+import { execAll } from "./exec-all.js";
 
 export interface SeenStore {
   /** The ids among `ids` not remembered for this feed. */
@@ -23,7 +25,6 @@ export function seenKey(prefix: string, feedUrl: string): string {
 
 /** Ids per Redis command. */
 const CHUNK = 1_000;
-
 
 export function createSeenStore(redis: RedisClient, prefix: string, ttlMs: number, max: number): SeenStore {
   return {
@@ -41,13 +42,8 @@ export function createSeenStore(redis: RedisClient, prefix: string, ttlMs: numbe
       const key = seenKey(prefix, feedUrl);
       const tx = redis.multi();
       for (const chunk of chunks(ids, CHUNK)) tx.zadd(key, ...chunk.flatMap((id) => [now, id]));
-      const results = await tx
-        .zremrangebyscore(key, "-inf", now - ttlMs)
-        .zremrangebyrank(key, 0, -(max + 1))
-        .pexpire(key, ttlMs)
-        .exec();
-      const failed = results?.find(([err]) => err !== null)?.[0];
-      if (failed) throw new Error(`feeds/seen-store: remembering ${ids.length} item(s) in ${key}`, { cause: failed });
+      tx.zremrangebyscore(key, "-inf", now - ttlMs).zremrangebyrank(key, 0, -(max + 1)).pexpire(key, ttlMs);
+      await execAll(tx, `feeds/seen-store: remembering ${ids.length} item(s) of ${redactUrl(feedUrl)} in ${key}`);
     },
   };
 }

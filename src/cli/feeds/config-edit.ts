@@ -11,9 +11,9 @@
  * able to name a secret.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
-import { redactUrl } from "../logger.js";
-import { printable } from "../printable.js";
-import { FeedError } from "./errors.js";
+import { redactUrl } from "../../logger.js";
+import { printable } from "../../printable.js";
+import { FeedError } from "../../feeds/errors.js";
 import type { OpmlFeed } from "./opml.js";
 
 export interface AddFeedsResult {

@@ -7,10 +7,11 @@
  * are stored as safe lines: no URL credentials, no control characters.
  * `currentUrl` is fetched from and is kept as it is; show it with redactUrl.
  */
-import { hashId } from "../ids.js";
-import { safeLine } from "../logger.js";
-import { printable } from "../printable.js";
-import { ownKey, type RedisClient } from "../queues/connection.js";
+import { hashId } from "../../ids.js";
+import { redactUrl, safeLine } from "../../logger.js";
+import { printable } from "../../printable.js";
+import { ownKey, type RedisClient } from "../../queues/connection.js";
+import { execAll } from "./exec-all.js";
 
 export interface FeedState {
   /** Where the feed lives now, after a permanent redirect; null = the configured URL. */
@@ -88,7 +89,7 @@ export function createFeedStateStore(redis: RedisClient, prefix: string, ttlMs: 
       if (clear.length > 0) tx.hdel(key, ...clear);
       if (newItems > 0) tx.hincrby(key, "itemsSeen", newItems);
       tx.pexpire(key, ttlMs);
-      await tx.exec();
+      await execAll(tx, `feeds/feed-state: updating the state of ${redactUrl(feedUrl)} in ${key}`);
     },
   };
 }

@@ -6,12 +6,13 @@
  * `limits.items` items, each field within its cap.
  */
 import { gunzipSync } from "node:zlib";
-import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
+import { DEFAULT_LIMITS, type FeedLimits } from "../../config/sections/limits.js";
 import { decodeBody } from "./decode.js";
-import { FeedError } from "./errors.js";
+import { FeedError } from "../errors.js";
 import { parseJsonFeed } from "./parse-json.js";
 import { parseXmlFeed } from "./parse-xml.js";
 import type { ParsedFeed } from "./raw-item.js";
+import { coerceError } from "../../errors.js";
 
 export interface ParseOptions {
   /** The URL the body came from; relative links resolve against it. */
@@ -87,7 +88,7 @@ export function parseFeed(body: Uint8Array, options: ParseOptions = {}): ParsedF
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (err) {
-      throw new FeedError("parse", `feeds/parse: gzip body could not be unpacked: ${(err as Error).message}`, { cause: err });
+      throw new FeedError("parse", `feeds/parse: gzip body could not be unpacked: ${coerceError(err).message}`, { cause: err });
     }
     warnings.push("the body was gzip-compressed without a Content-Encoding header");
   }

@@ -10,7 +10,7 @@
  * above every other and keep its cluster open for years. Identity still uses
  * the date as the feed wrote it, so the item stays the same item on every poll.
  */
-import type { Story } from "../model/index.js";
+import type { Story } from "../../model/index.js";
 import { itemId } from "./item-id.js";
 import type { ParsedFeed, RawItem } from "./raw-item.js";
 

@@ -4,9 +4,9 @@
  * text from outside its control characters (state written by older versions
  * included).
  */
-import type { FeedEntry } from "../config/sections/feeds.js";
-import { redactUrl, safeLine } from "../logger.js";
-import { printable } from "../printable.js";
+import type { FeedEntry } from "../../config/sections/feeds.js";
+import { redactUrl, safeLine } from "../../logger.js";
+import { printable } from "../../printable.js";
 import type { FeedState, FeedStateStore } from "./feed-state.js";
 
 export interface FeedStatus {

@@ -1,8 +1,8 @@
 /** OPML subscription lists in and out. */
-import type { FeedEntry } from "../config/sections/feeds.js";
-import { printable } from "../printable.js";
-import { FeedError } from "./errors.js";
-import { attrOf, parseXml, type XmlElement } from "./xml-tree.js";
+import type { FeedEntry } from "../../config/sections/feeds.js";
+import { printable } from "../../printable.js";
+import { FeedError } from "../../feeds/errors.js";
+import { attrOf, parseXml, type XmlElement } from "../../feeds/parse/xml-tree.js";
 
 export interface OpmlFeed {
   url: string;
