@@ -6,16 +6,10 @@
  */
 import { ownKey, type RedisClient } from "../queues/connection.js";
 import { Alert } from "../model/index.js";
+import { loadLua } from "../lua.js";
 
-const COLLECT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1`;
-
-const CLOSE = `
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-return redis.call('HVALS', KEYS[2])`;
+const COLLECT = loadLua(import.meta.url, "digest-collect.lua");
+const CLOSE = loadLua(import.meta.url, "digest-close.lua");
 
 function keys(prefix: string, channel: string, window: number): [closed: string, items: string] {
   const base = ownKey(prefix, "digest", channel, String(window));
@@ -44,7 +38,8 @@ export async function collectForDigest(
 ): Promise<DigestWindow> {
   const first = Math.floor(now / windowMs);
   for (let window = first; window < first + 3; window++) {
-    const added = await redis.eval(COLLECT, 2, ...keys(prefix, channel, window), entry.id, JSON.stringify(entry.alert), entry.ttlMs);
+    const args = { id: entry.id, alert: JSON.stringify(entry.alert), ttlMs: entry.ttlMs };
+    const added = await redis.eval(COLLECT, 2, ...keys(prefix, channel, window), JSON.stringify(args));
     if (Number(added) === 1) return { window, endsAt: (window + 1) * windowMs };
   }
   throw new Error(`alerts/digest: ${channel}: windows ${first}..${first + 2} all closed (clock skew?)`);
@@ -52,6 +47,6 @@ export async function collectForDigest(
 
 /** Closes a window (later alerts go to the next one) and returns what it collected; safe to repeat. */
 export async function closeDigest(redis: RedisClient, prefix: string, channel: string, window: number, ttlMs: number): Promise<Alert[]> {
-  const raw = (await redis.eval(CLOSE, 2, ...keys(prefix, channel, window), ttlMs)) as string[];
+  const raw = (await redis.eval(CLOSE, 2, ...keys(prefix, channel, window), JSON.stringify({ ttlMs }))) as string[];
   return raw.map((text) => Alert.parse(JSON.parse(text)));
 }

@@ -16,6 +16,7 @@ import type { EmailChannel } from "../config/sections/alerts.js";
 import { hashId } from "../ids.js";
 import { redactUrl } from "../logger.js";
 import { RetryableError } from "./retry.js";
+import { coerceError } from "../errors.js";
 
 export type Mailer = Transporter;
 
@@ -78,15 +79,30 @@ const TLS_HINT =
   "; requireTLS is on (the default with credentials), so neither the credentials nor the mail were sent in cleartext: " +
   "use smtps://, a server that offers STARTTLS, or requireTLS: false to allow cleartext";
 
-export async function sendMail(mailer: Mailer, channel: EmailChannel, name: string, id: string, content: MailContent): Promise<string> {
+/**
+ * `work`, or the signal's abort, whichever comes first. A pooled SMTP send
+ * cannot be cancelled by itself; the caller stops waiting, and closing the
+ * pool (the stage's close, after its worker's) ends the connection.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+export async function sendMail(mailer: Mailer, channel: EmailChannel, name: string, id: string, content: MailContent, signal?: AbortSignal): Promise<string> {
   const where = `alerts/email: ${name} (${redactUrl(channel.smtp)})`;
   try {
-    const info = (await mailer.sendMail({ from: channel.from, to: channel.to, messageId: id, ...content })) as { response?: string };
+    const info = (await untilAborted(mailer.sendMail({ from: channel.from, to: channel.to, messageId: id, ...content }), signal)) as { response?: string };
     return `SMTP ${info.response ?? "accepted"}`;
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
-    const refusedTls = (err as { code?: string }).code === "ETLS" && smtpSettings(channel).requireTLS;
-    const message = `${where}: ${(err as Error).message}${refusedTls ? TLS_HINT : ""}`;
+    const refusedTls = coerceError(err).code === "ETLS" && smtpSettings(channel).requireTLS;
+    const message = `${where}: ${coerceError(err).message}${refusedTls ? TLS_HINT : ""}`;
     if (code !== undefined && code >= 500) throw new UnrecoverableError(`${message} (SMTP ${code}, not retried)`);
     throw new RetryableError(code === undefined ? message : `${message} (SMTP ${code})`, { cause: err });
   }

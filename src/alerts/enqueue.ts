@@ -6,9 +6,8 @@
 import type { JobsOptions } from "bullmq";
 import type { Config } from "../config/schema.js";
 import { hashId } from "../ids.js";
-import { enqueueBulk } from "../queues/factory.js";
+import { enqueueBulk, jobOptions, type Queues } from "../queues/factory.js";
 import type { Alert } from "../model/index.js";
-import type { StageContext } from "../jobs/stage.js";
 import { alertChannels, channelWants } from "./channels.js";
 import { ALERT_BACKOFF, attemptsFor, retryPolicy } from "./retry.js";
 
@@ -22,11 +21,12 @@ export function digestJobId(channel: string, window: number): string {
   return hashId("digest", channel, String(window));
 }
 
-export function alertJobOptions(config: Config): JobsOptions {
-  return { attempts: attemptsFor(retryPolicy(config.alerts)), backoff: { type: ALERT_BACKOFF } };
+/** The pipeline's retention (config `stages`), with tries and backoff of the alert queue's own. */
+export function alertJobOptions(config: Pick<Config, "alerts" | "stages">): JobsOptions {
+  return { ...jobOptions(config.stages), attempts: attemptsFor(retryPolicy(config.alerts)), backoff: { type: ALERT_BACKOFF } };
 }
 
-export async function enqueueAlerts(ctx: Pick<StageContext, "config" | "queues">, alert: Alert): Promise<string[]> {
+export async function enqueueAlerts(ctx: { config: Config; queues: Queues }, alert: Alert): Promise<string[]> {
   const channels = alertChannels(ctx.config).filter((c) => channelWants(c.filter, alert));
   const options = alertJobOptions(ctx.config);
   await enqueueBulk(

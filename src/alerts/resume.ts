@@ -15,6 +15,7 @@
  */
 import { Job, type Queue } from "bullmq";
 import { ownKey, type RedisClient } from "../queues/connection.js";
+import type { FailingDeliveries } from "./stores.js";
 
 /** Promotions per success; a larger backlog follows with the next successes. */
 const RESUME_BATCH = 200;
@@ -23,10 +24,16 @@ export function failingKey(prefix: string, channel: string): string {
   return ownKey(prefix, "failing", channel);
 }
 
+/** Adds an id to the set and (re)starts its TTL in one transaction; a failed command fails the call, naming the key. */
+async function addFailing(redis: RedisClient, key: string, id: string, ttlMs: number): Promise<void> {
+  const results = await redis.multi().sadd(key, id).pexpire(key, ttlMs).exec();
+  const failed = results === null ? "transaction aborted" : results.find(([err]) => err)?.[0]?.message;
+  if (failed) throw new Error(`alerts/resume: adding to ${key} failed: ${failed}`);
+}
+
 /** Remembers a delivery that will be retried; the set lives `ttlMs` past its last failure. */
 export async function noteFailing(redis: RedisClient, prefix: string, channel: string, jobId: string, ttlMs: number): Promise<void> {
-  const key = failingKey(prefix, channel);
-  await redis.multi().sadd(key, jobId).pexpire(key, ttlMs).exec();
+  await addFailing(redis, failingKey(prefix, channel), jobId, ttlMs);
 }
 
 /**
@@ -48,10 +55,18 @@ export async function resumeChannel(redis: RedisClient, prefix: string, queue: Q
         return true;
       } catch {
         // Not delayed: waiting or done needs nothing; still active may fail again, so keep it for the next success.
-        if ((await job.getState()) === "active") await redis.multi().sadd(key, id).pexpire(key, ttlMs).exec();
+        if ((await job.getState()) === "active") await addFailing(redis, key, id, ttlMs);
         return false;
       }
     }),
   );
   return promoted.filter(Boolean).length;
+}
+
+/** The failing sets in Redis; alert jobs carry their delivery id as job id (enqueue.ts), so that is what is noted and promoted. */
+export function redisFailingDeliveries(redis: RedisClient, prefix: string, queue: Queue, ttlMs: number): FailingDeliveries {
+  return {
+    note: (channel, deliveryId) => noteFailing(redis, prefix, channel, deliveryId, ttlMs),
+    resume: (channel) => resumeChannel(redis, prefix, queue, channel, ttlMs),
+  };
 }

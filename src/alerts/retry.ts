@@ -4,10 +4,10 @@
  * receiver sends one. BullMQ asks the worker's backoff strategy for each
  * delay; the job's `attempts` come from the horizon.
  */
-import type { BackoffStrategy } from "bullmq";
 import type { AlertsSection } from "../config/sections/alerts.js";
+import { retryAfterMs } from "../http/retry-after.js";
 
-/** The `backoff.type` alert jobs carry; the alert Worker must set `settings.backoffStrategy`. */
+/** The `backoff.type` alert jobs carry; the alert stage's `backoffStrategy` answers for it. */
 export const ALERT_BACKOFF = "alert-retry";
 
 export interface RetryPolicy {
@@ -55,17 +55,13 @@ export function backoffDelay(policy: RetryPolicy, attemptsMade: number, random: 
   return Math.max(0, Math.round(nominal * (1 + policy.jitter * (2 * random() - 1))));
 }
 
-/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
+/** A receiver's Retry-After (http/retry-after.ts reads it); undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return retryAfterMs(value, now) ?? undefined;
 }
 
-/** The function for the alert Worker's `settings.backoffStrategy`. */
-export function alertBackoffStrategy(policy: RetryPolicy, random: () => number = Math.random): BackoffStrategy {
-  return (attemptsMade, _type, err) =>
+/** The alert stage's backoff: the receiver's Retry-After when the failure carries one, else jittered exponential. */
+export function alertBackoffStrategy(policy: RetryPolicy, random: () => number = Math.random): (attemptsMade: number, err: Error) => number {
+  return (attemptsMade, err) =>
     backoffDelay(policy, attemptsMade, random, err instanceof RetryableError ? err.retryAfterMs : undefined);
 }

@@ -15,15 +15,22 @@ import { postWebhook } from "./webhook.js";
 
 export interface Senders {
   /** Delivers one alert; `deliveryId` is the idempotency key's source. Resolves with a short detail for the attempt log. */
-  send(channel: ChannelRef, deliveryId: string, alert: Alert): Promise<string>;
+  send(channel: ChannelRef, deliveryId: string, alert: Alert, signal?: AbortSignal): Promise<string>;
   /** Sends a digest window's alerts as one email. */
-  sendDigest(name: string, channel: EmailChannel, deliveryId: string, alerts: Alert[], windowLabel: string): Promise<string>;
+  sendDigest(name: string, channel: EmailChannel, deliveryId: string, alerts: Alert[], windowLabel: string, signal?: AbortSignal): Promise<string>;
   close(): Promise<void>;
 }
 
-export function createSenders(clock: Clock): Senders {
+export interface HttpPoolOptions {
+  /** Connections per receiver origin (config `stages.alert.connections`). */
+  connections: number;
+  /** Idle time before a keep-alive connection closes (`stages.alert.keepAlive`). */
+  keepAlive: number;
+}
+
+export function createSenders(clock: Clock, http: HttpPoolOptions): Senders {
   // Keep-alive connections to receivers are reused across deliveries.
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  const dispatcher = new Agent({ keepAliveTimeout: http.keepAlive, connections: http.connections });
   const mailers = new Map<string, Mailer>();
   const mailer = (name: string, channel: EmailChannel): Mailer => {
     const existing = mailers.get(name);
@@ -34,7 +41,7 @@ export function createSenders(clock: Clock): Senders {
   };
 
   return {
-    async send(channel, deliveryId, alert) {
+    async send(channel, deliveryId, alert, signal) {
       switch (channel.kind) {
         case "file":
           return appendAlertLine(channel.options.path, alert);
@@ -46,17 +53,18 @@ export function createSenders(clock: Clock): Senders {
             body: JSON.stringify(alert),
             now: () => clock.now(),
             dispatcher,
+            signal,
           });
         case "email": {
           const content = { subject: renderSubject(channel.options.subject, alert), text: renderText(alert), html: renderHtml(alert) };
           const id = messageId(channel.options, `${alert.story.id}\u0000${alert.kind}`);
-          return sendMail(mailer(channel.name, channel.options), channel.options, channel.name, id, content);
+          return sendMail(mailer(channel.name, channel.options), channel.options, channel.name, id, content, signal);
         }
       }
     },
-    async sendDigest(name, channel, deliveryId, alerts, windowLabel) {
+    async sendDigest(name, channel, deliveryId, alerts, windowLabel, signal) {
       const content = renderDigest(groupDigest(alerts), windowLabel);
-      return sendMail(mailer(name, channel), channel, name, messageId(channel, `digest\u0000${deliveryId}`), content);
+      return sendMail(mailer(name, channel), channel, name, messageId(channel, `digest\u0000${deliveryId}`), content, signal);
     },
     async close() {
       for (const m of mailers.values()) m.close();

@@ -12,6 +12,7 @@ import { request, type Dispatcher } from "undici";
 import type { WebhookChannel } from "../config/sections/alerts.js";
 import { originOf, safeLine } from "../logger.js";
 import { parseRetryAfter, RetryableError } from "./retry.js";
+import { coerceError } from "../errors.js";
 
 const WHSEC = "whsec_";
 
@@ -27,16 +28,23 @@ export function signWebhook(secret: string, id: string, timestampSec: number, bo
   return `v1,${mac}`;
 }
 
-/** Extra headers first, so that a configured header can never replace the signature. */
+/** Headers the Standard Webhooks spec reserves: a configured header of these names (in any letter case) is dropped. */
+const SIGNING_HEADERS = new Set(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+
+/**
+ * Configured headers replace the built-in content-type and user-agent
+ * whatever their letter case (names are sent in lower case, so that no
+ * header goes out twice); they can never replace the signing headers.
+ */
 export function webhookHeaders(channel: WebhookChannel, id: string, nowMs: number, body: string): Record<string, string> {
   const timestamp = Math.floor(nowMs / 1000);
-  const headers: Record<string, string> = {
-    ...channel.headers,
-    "content-type": "application/json",
-    "user-agent": "newswatch-webhook/1",
-    "webhook-id": id,
-    "webhook-timestamp": String(timestamp),
-  };
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "newswatch-webhook/1" };
+  for (const [name, value] of Object.entries(channel.headers)) {
+    const lower = name.toLowerCase();
+    if (!SIGNING_HEADERS.has(lower)) headers[lower] = value;
+  }
+  headers["webhook-id"] = id;
+  headers["webhook-timestamp"] = String(timestamp);
   if (channel.secret) headers["webhook-signature"] = signWebhook(channel.secret, id, timestamp, body);
   return headers;
 }
@@ -56,6 +64,8 @@ export interface WebhookSend {
   body: string;
   now: () => number;
   dispatcher: Dispatcher;
+  /** Stops the request early (worker shutdown); the channel's timeout applies either way. */
+  signal?: AbortSignal;
 }
 
 /** The longest part of an error response's body kept for the failure reason. */
@@ -96,7 +106,7 @@ export async function postWebhook(send: WebhookSend): Promise<string> {
       dispatcher: send.dispatcher,
       headersTimeout: channel.timeout,
       bodyTimeout: channel.timeout,
-      signal: AbortSignal.timeout(channel.timeout),
+      signal: send.signal ? AbortSignal.any([AbortSignal.timeout(channel.timeout), send.signal]) : AbortSignal.timeout(channel.timeout),
     });
     status = res.statusCode;
     const header = res.headers["retry-after"];
@@ -105,7 +115,7 @@ export async function postWebhook(send: WebhookSend): Promise<string> {
     // The status decides; a body that cannot be read only leaves the reason shorter.
     else excerpt = await bodyExcerpt(res.body).catch(() => "");
   } catch (err) {
-    throw new RetryableError(`${where}: ${(err as Error).message}`, { cause: err });
+    throw new RetryableError(`${where}: ${coerceError(err).message}`, { cause: err });
   }
   const outcome = webhookOutcome(status, retryAfter, send.now());
   if (outcome.ok) return `HTTP ${status}`;

@@ -9,11 +9,12 @@
  * that cannot be judged in time is set aside (logged with its id and feed),
  * and the rest of the poll goes on.
  */
-import { createArchiveWriter } from "../archive/writer.js";
+import { createArchiveWriter, type ArchiveWriter } from "../archive/writer.js";
 import type { Logger } from "../logger.js";
-import { createInlineCpu, TaskBudgetError, type CpuPool } from "../offload/pool.js";
-import { enqueueBulk } from "../queues/factory.js";
 import type { Classification, Story } from "../model/index.js";
+import { createInlineCpu, TaskBudgetError, type CpuPool } from "../offload/pool.js";
+import { enqueueBulk, jobOptions } from "../queues/factory.js";
+import type { ClassifyJob, DedupeJob } from "../queues/payloads.js";
 import type { StageFactory } from "./stage.js";
 
 export interface ClassifyResult {
@@ -44,28 +45,44 @@ async function classifyAll(cpu: CpuPool, stories: readonly Story[], feedUrl: str
   return out;
 }
 
+/** Adds the dedupe jobs of one poll's relevant stories in one round trip; ids are story ids, so a repeat is a no-op. */
+export type EnqueueDedupe = (jobs: { jobId: string; data: DedupeJob }[]) => Promise<void>;
+
+export interface ClassifyDeps {
+  cpu: CpuPool;
+  enqueueDedupe: EnqueueDedupe;
+  archive: Pick<ArchiveWriter, "recordClassified">;
+  log: Logger;
+}
+
+export async function classifyStories(data: ClassifyJob, deps: ClassifyDeps): Promise<ClassifyResult> {
+  const { log } = deps;
+  const relevant: { jobId: string; data: DedupeJob }[] = [];
+  const classifications = await classifyAll(deps.cpu, data.stories, data.feedUrl, log);
+  data.stories.forEach((story, i) => {
+    const classification = classifications[i];
+    if (!classification) return;
+    if (!classification.relevant) {
+      log.debug({ story: story.id, title: story.title, score: classification.score }, "not on topic");
+      return;
+    }
+    log.info({ story: story.id, title: story.title, score: classification.score, topics: classification.topics }, "on topic");
+    relevant.push({ jobId: story.id, data: { story, classification } });
+  });
+  await deps.enqueueDedupe(relevant);
+  await deps.archive.recordClassified(data.stories, classifications);
+  const overBudget = classifications.filter((c) => c === null).length;
+  return { feedUrl: data.feedUrl, classified: data.stories.length - overBudget, relevant: relevant.length, overBudget };
+}
+
 export const createClassifyStage: StageFactory<"classify"> = (ctx) => {
   const cpu = ctx.cpu ?? createInlineCpu(ctx.config.topics);
   const archive = createArchiveWriter(ctx);
+  const options = jobOptions(ctx.config.stages);
+  const enqueueDedupe: EnqueueDedupe = (jobs) => enqueueBulk(ctx.queues, "dedupe", jobs.map((j) => ({ ...j, options })));
   return {
     queue: "classify",
-    async process(data, _job, log): Promise<ClassifyResult> {
-      const relevant: { jobId: string; data: { story: Story; classification: Classification } }[] = [];
-      const classifications = await classifyAll(cpu, data.stories, data.feedUrl, log);
-      data.stories.forEach((story, i) => {
-        const classification = classifications[i];
-        if (!classification) return;
-        if (!classification.relevant) {
-          log.debug({ story: story.id, title: story.title, score: classification.score }, "not on topic");
-          return;
-        }
-        log.info({ story: story.id, title: story.title, score: classification.score, topics: classification.topics }, "on topic");
-        relevant.push({ jobId: story.id, data: { story, classification } });
-      });
-      await enqueueBulk(ctx.queues, "dedupe", relevant);
-      await archive.recordClassified(data.stories, classifications);
-      const overBudget = classifications.filter((c) => c === null).length;
-      return { feedUrl: data.feedUrl, classified: data.stories.length - overBudget, relevant: relevant.length, overBudget };
-    },
+    concurrency: ctx.config.stages.classify.concurrency,
+    run: (data, { log }) => classifyStories(data, { cpu, enqueueDedupe, archive, log }),
   };
 };

@@ -13,14 +13,14 @@
  * the job (stored by BullMQ as the failure reason and logged).
  */
 import { createArchiveWriter } from "../archive/writer.js";
-import { enqueue } from "../queues/factory.js";
-import { createFeedStateStore } from "../feeds/feed-state.js";
-import { createFetcher } from "../feeds/fetch.js";
+import { enqueue, jobOptions } from "../queues/factory.js";
+import { createFeedStateStore } from "../feeds/state/feed-state.js";
+import { createFetcher } from "../feeds/fetch/fetch.js";
 import { pollFeed, type PollDeps } from "../feeds/poll.js";
-import { createSeenStore } from "../feeds/seen-store.js";
+import { createSeenStore } from "../feeds/state/seen-store.js";
 import { redactError, redactUrl } from "../logger.js";
 import { createInlineCpu, TaskBudgetError } from "../offload/pool.js";
-import type { ParseInput, ParseOutcome } from "../feeds/parse-stories.js";
+import type { ParseInput, ParseOutcome } from "../feeds/parse/parse-stories.js";
 import type { StageContext, StageFactory } from "./stage.js";
 
 /** Parsing on the CPU pool (this thread without one): a document that overruns the budget is that feed's parse error. */
@@ -54,7 +54,7 @@ export function pollDeps(ctx: StageContext): PollDeps {
       // Every story of a poll comes from the feed being polled: redact its URL once.
       const shown = redactUrl(feedUrl);
       const tagged = stories.map((s) => ({ ...s, feedUrl: shown }));
-      await enqueue(ctx.queues, "classify", jobId, { feedUrl: shown, stories: tagged });
+      await enqueue(ctx.queues, "classify", jobId, { feedUrl: shown, stories: tagged }, jobOptions(config.stages));
       await archive.append(shown, tagged);
     },
     clock: ctx.clock,
@@ -67,11 +67,10 @@ export const createPollStage: StageFactory<"poll"> = (ctx) => {
   const deps = pollDeps(ctx);
   return {
     queue: "poll",
-    // Polls wait on the network, not the CPU; one slow feed must not hold up the others.
-    concurrency: 50,
-    process: async (data, _job, log) => {
+    concurrency: ctx.config.stages.poll.concurrency,
+    run: async (data, { log, signal }) => {
       try {
-        return await pollFeed(data.feed, { ...deps, log });
+        return await pollFeed(data.feed, { ...deps, log, signal });
       } catch (err) {
         throw redactError(err);
       }

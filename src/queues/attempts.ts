@@ -19,15 +19,16 @@ const StoredAttempt = z.object({
   ok: z.boolean(),
   detail: z.string(),
 });
-type StoredAttempt = z.infer<typeof StoredAttempt>;
+/** One try as the attempt log stores it. */
+export type AttemptLine = z.infer<typeof StoredAttempt>;
 
-export type AttemptRecord = StoredAttempt & {
+export type AttemptRecord = AttemptLine & {
   /** 1-based place among the job's tries. */
   attempt: number;
 };
 
 /** Appends one try to the job's log; resolves with its number. */
-export async function logAttempt(job: Pick<Job, "log">, record: StoredAttempt): Promise<number> {
+export async function logAttempt(job: Pick<Job, "log">, record: AttemptLine): Promise<number> {
   return job.log(JSON.stringify(StoredAttempt.parse(record)));
 }
 

@@ -4,6 +4,7 @@
  */
 import { Queue, type JobsOptions } from "bullmq";
 import type { z } from "zod";
+import { StagesSection } from "../config/sections/stages.js";
 import { keyTag, reportRedisError, type RedisClient } from "./connection.js";
 import { JOB_NAMES, QUEUES, type QueueName } from "./names.js";
 import { AlertJob, ClassifyJob, DedupeJob, PollJob } from "./payloads.js";
@@ -18,28 +19,35 @@ export const PAYLOADS = {
 export type Payload<Q extends QueueName> = z.input<(typeof PAYLOADS)[Q]>;
 
 /**
- * Failed jobs are kept (with their reason and stack) for inspection; completed
- * ones are trimmed but kept a day, so that re-adding a finished job's id is a no-op.
+ * The pipeline's job options under the config's `stages`: failed jobs are
+ * kept (with their reason and stack) for inspection; completed ones are
+ * trimmed but kept long enough that re-adding a finished job's id is a no-op.
  */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: "exponential", delay: 2_000 },
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
-  removeOnFail: { age: 30 * 24 * 3600, count: 50_000 },
-};
+export function jobOptions(stages: StagesSection): JobsOptions {
+  return {
+    attempts: stages.attempts,
+    backoff: { type: "exponential", delay: 2_000 },
+    removeOnComplete: { age: Math.ceil(stages.completed.age / 1000), count: stages.completed.count },
+    removeOnFail: { age: Math.ceil(stages.failed.age / 1000), count: stages.failed.count },
+  };
+}
+
+/** The options of a config that leaves `stages` at its defaults (commands that open a queue without a config). */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = jobOptions(StagesSection.parse({}));
 
 export type Queues = { [Q in QueueName]: Queue };
 
 /** One queue under the prefix, as the service and every command open it. */
-export function openQueue(connection: RedisClient, name: QueueName, prefix: string): Queue {
+export function openQueue(connection: RedisClient, name: QueueName, prefix: string, defaults: JobsOptions = DEFAULT_JOB_OPTIONS): Queue {
   // A Queue relays its connection's errors; without a listener it prints each one with its stack.
-  return new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS }).on("error", (err) =>
+  return new Queue(name, { connection, prefix: keyTag(prefix), defaultJobOptions: defaults }).on("error", (err) =>
     reportRedisError(`${name} queue`, err),
   );
 }
 
-export function createQueues(connection: RedisClient, prefix: string): Queues {
-  const make = (name: QueueName) => openQueue(connection, name, prefix);
+/** `defaults` apply to jobs added without their own options; the stages pass theirs (so a reload applies). */
+export function createQueues(connection: RedisClient, prefix: string, defaults: JobsOptions = DEFAULT_JOB_OPTIONS): Queues {
+  const make = (name: QueueName) => openQueue(connection, name, prefix, defaults);
   return { poll: make(QUEUES.poll), classify: make(QUEUES.classify), dedupe: make(QUEUES.dedupe), alert: make(QUEUES.alert) };
 }
 

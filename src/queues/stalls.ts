@@ -12,19 +12,10 @@
  * itself never fails them for stalling, and neither do we: they run again.
  */
 import type { Job } from "bullmq";
+import { loadLua } from "../lua.js";
 import type { RedisClient } from "./connection.js";
 
-// KEYS[1] the job hash. ARGV[1] the job's attempts, ARGV[2] "1" when stalls use attempts.
-// Returns { stalls since the last take, attempts made after counting them (uncapped) }.
-const TAKE_STALLS = `
-local stalls = tonumber(redis.call('HGET', KEYS[1], 'stc') or '0') or 0
-if stalls == 0 then return {0, -1} end
-redis.call('HSET', KEYS[1], 'stc', 0)
-if ARGV[2] ~= '1' then return {stalls, -1} end
-local made = (tonumber(redis.call('HGET', KEYS[1], 'atm') or '0') or 0) + stalls
--- One below the limit when spent: failing the job then makes it exactly its attempts.
-redis.call('HSET', KEYS[1], 'atm', math.min(made, tonumber(ARGV[1]) - 1))
-return {stalls, made}`;
+const TAKE_STALLS = loadLua(import.meta.url, "take-stalls.lua");
 
 export interface StallCount {
   /** Stalls since the job last started (0: a normal start). */
@@ -38,8 +29,8 @@ export async function takeStalls(redis: RedisClient, job: Job): Promise<StallCou
   // The job hash was read when the job was taken, stall count included: most starts need no round trip.
   if (job.stalledCounter === 0) return { stalls: 0, spent: false };
   const attempts = job.opts.attempts ?? 1;
-  const counted = job.repeatJobKey ? "0" : "1";
-  const [stalls, made] = (await redis.eval(TAKE_STALLS, 1, `${job.queueQualifiedName}:${job.id ?? ""}`, attempts, counted)) as [number, number];
+  const args = { attempts, counted: !job.repeatJobKey };
+  const [stalls, made] = (await redis.eval(TAKE_STALLS, 1, `${job.queueQualifiedName}:${job.id ?? ""}`, JSON.stringify(args))) as [number, number];
   job.stalledCounter = 0;
   if (stalls === 0 || made < 0) return { stalls, spent: false };
   job.attemptsMade = Math.min(made, attempts - 1);

@@ -14,6 +14,7 @@ import type { Logger } from "../logger.js";
 import { createCpuPool, type CpuPool } from "../offload/pool.js";
 import type { QueueName } from "../queues/names.js";
 import { startStageWorker, type StageWorker } from "./stage-worker.js";
+import { coerceError } from "../errors.js";
 
 export interface StageSet {
   /** The context of the config the stages run now. */
@@ -57,7 +58,7 @@ async function buildStages(ctx: StageContext, names: readonly QueueName[]): Prom
 
 /** One failing closer does not keep the others open; their errors are logged. */
 async function settle(log: Logger, closing: (Promise<unknown> | undefined)[]): Promise<void> {
-  for (const r of await Promise.allSettled(closing)) if (r.status === "rejected") log.warn(`newswatch: closing a stage: ${(r.reason as Error).message}`);
+  for (const r of await Promise.allSettled(closing)) if (r.status === "rejected") log.warn(`newswatch: closing a stage: ${coerceError(r.reason).message}`);
 }
 
 /** Builds the stages `names` (and the CPU pool they need) for `ctx` without starting them; on failure nothing stays open. */

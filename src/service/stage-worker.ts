@@ -1,5 +1,12 @@
 /**
- * Runs one stage as a BullMQ Worker: validates each payload (a bad one fails
+ * Runs one stage as a BullMQ Worker, and is the only module that adapts
+ * BullMQ's Job to the stage contract (jobs/stage.ts): the attempt log is the
+ * job's log, `delay` is moveToDelayed with the job's lock token, and the
+ * signal fires on a graceful close (after the stage's `abortGrace`), so a
+ * fetch or a send in flight stops; a
+ * run stopped that way goes back to the queue without spending a try.
+ *
+ * It validates each payload (a bad one fails
  * at once, unretried), gives the job a child logger, and logs a failure once
  * per try: an expected one (a receiver's 4xx, a retryable HTTP or SMTP
  * failure) as one line without a stack, warn while it will be retried and
@@ -27,17 +34,19 @@
  *   just run again, as BullMQ does for them; what a poll can do to its
  *   process is bounded by the CPU pool's time and heap budget.
  */
-import { UnrecoverableError, Worker, type Job } from "bullmq";
-import type { z } from "zod";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import { RetryableError } from "../alerts/retry.js";
-import { formatIssues } from "../config/load.js";
-import type { Stage, StageContext } from "../jobs/stage.js";
+import { formatIssues } from "../config/issues.js";
+import type { JobHelpers, Stage, StageContext, StagePayload } from "../jobs/stage.js";
 import type { Logger } from "../logger.js";
 import { logAttempt } from "../queues/attempts.js";
 import { createRedisClient, keyTag, reportRedisError } from "../queues/connection.js";
 import { PAYLOADS } from "../queues/factory.js";
 import type { QueueName } from "../queues/names.js";
 import { takeStalls } from "../queues/stalls.js";
+
+/** What the worker needs of the stage's context: where Redis is, the log and the clock. */
+export type WorkerContext = Pick<StageContext, "config" | "redis" | "log" | "clock">;
 
 /** Lock and stalled-job settings of every stage's Worker (see the header). */
 const WORKER_TIMING = {
@@ -73,7 +82,7 @@ export interface StageWorker {
 const STOPPED = "its worker stopped while running it (crash, kill or lost lock)";
 
 /** Turns stalls since the job's last start into used attempts; throws when they used up the last one. */
-async function countStalls(ctx: StageContext, queue: QueueName, job: Job, log: Logger): Promise<void> {
+async function countStalls(ctx: WorkerContext, queue: QueueName, job: Job, log: Logger): Promise<void> {
   const { stalls, spent } = await takeStalls(ctx.redis, job);
   if (stalls === 0) return;
   const at = new Date(ctx.clock.now()).toISOString();
@@ -88,29 +97,58 @@ function isExpected(err: Error): boolean {
   return err instanceof UnrecoverableError || err instanceof RetryableError;
 }
 
-export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: StageContext, options: StageWorkerOptions = {}): StageWorker {
+/** The queue as a stage sees it (jobs/stage.ts): BullMQ's Job stays here. */
+function jobHelpers(job: Job, token: string | undefined, ctx: WorkerContext, log: Logger, signal: AbortSignal): JobHelpers {
+  return {
+    log,
+    attempt: { number: job.attemptsMade + 1, log: (line) => logAttempt(job, line) },
+    async delay(ms, reason) {
+      // moveToDelayed does not count an attempt; DelayedError tells the worker the job has moved.
+      await job.moveToDelayed(ctx.clock.now() + ms, token);
+      throw new DelayedError(reason);
+    },
+    signal,
+  };
+}
+
+export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: WorkerContext, options: StageWorkerOptions = {}): StageWorker {
   const { queue } = stage;
-  const processor = async (job: Job) => {
+  // Aborted by a graceful close: what a run waits on (a fetch, a send) stops rather than holding up the shutdown.
+  const shutdown = new AbortController();
+  const processor = async (job: Job, token?: string) => {
     const parsed = PAYLOADS[queue].safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`${queue}: job ${job.id}: invalid payload: ${formatIssues(parsed.error.issues).join("; ")}`);
     }
     const log = ctx.log.child({ queue, jobId: job.id });
     await countStalls(ctx, queue, job, log);
-    return stage.process(parsed.data as z.output<(typeof PAYLOADS)[Q]>, job, log);
+    try {
+      return await stage.run(parsed.data as StagePayload<Q>, jobHelpers(job, token, ctx, log, shutdown.signal));
+    } catch (err) {
+      // A run cut short by the shutdown is not a failed try: it goes back to the queue for the next worker, at once;
+      // a feed's scheduler job ends quietly and the feed is polled at its next tick.
+      if (!shutdown.signal.aborted || err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
+      if (job.repeatJobKey) {
+        log.info(`${queue}: job ${job.id} stopped by the shutdown; it runs at its next tick`);
+        return { stopped: true };
+      }
+      log.info(`${queue}: job ${job.id} stopped by the shutdown; it runs again on the next worker`);
+      await job.moveToDelayed(ctx.clock.now(), token);
+      throw new DelayedError(`${queue}: stopped by the shutdown`);
+    }
   };
   const lockDuration = options.lockDuration ?? WORKER_TIMING.lockDuration;
   const connection = createRedisClient(ctx.config.redis);
+  const backoff = stage.backoffStrategy;
   const worker = new Worker(queue, processor, {
     connection,
     prefix: keyTag(ctx.config.redis.prefix),
-    concurrency: options.concurrency ?? stage.concurrency ?? 1,
+    concurrency: options.concurrency ?? stage.concurrency,
     lockDuration,
     lockRenewTime: options.lockRenewTime ?? (options.lockDuration ? Math.round(lockDuration / 3) : WORKER_TIMING.lockRenewTime),
     stalledInterval: options.stalledInterval ?? WORKER_TIMING.stalledInterval,
     maxStalledCount: WORKER_TIMING.maxStalledCount,
-    ...(stage.limiter ? { limiter: stage.limiter } : {}),
-    ...(stage.backoffStrategy ? { settings: { backoffStrategy: stage.backoffStrategy } } : {}),
+    ...(backoff ? { settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoff(attemptsMade, err ?? new Error("unknown failure")) } } : {}),
   });
   worker.on("failed", (job, err) => {
     if (!job) return;
@@ -124,7 +162,15 @@ export function startStageWorker<Q extends QueueName>(stage: Stage<Q>, ctx: Stag
   return {
     worker,
     async close(force = false) {
+      // Forced is a crash as tests play it: runs keep going, holding their locks until these lapse.
+      let timer: NodeJS.Timeout | undefined;
+      if (!force) {
+        const stop = () => shutdown.abort(new Error(`${queue}: worker shutting down`));
+        if (stage.abortGrace) timer = setTimeout(stop, stage.abortGrace);
+        else stop();
+      }
       await worker.close(force);
+      clearTimeout(timer);
       await connection.quit();
     },
   };

@@ -5,7 +5,7 @@
  */
 import type { Worker } from "bullmq";
 import { pino } from "pino";
-import { systemClock } from "../../src/clock.js";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { createAlertStage } from "../../src/jobs/send-alert.js";
 import type { Stage, StageContext } from "../../src/jobs/stage.js";
@@ -27,14 +27,18 @@ export interface RunningAlertStage {
   close(): Promise<void>;
 }
 
-export type AlertWorkerOptions = StageWorkerOptions;
+export interface AlertWorkerOptions extends StageWorkerOptions {
+  /** The stage's clock (digest windows, attempt times). @defaultValue systemClock */
+  clock?: Clock;
+}
 
 export async function startAlertStage(config: Config, options: AlertWorkerOptions = {}): Promise<RunningAlertStage> {
+  const { clock = systemClock, ...workerOptions } = options;
   const redis: RedisClient = createRedisClient(config.redis);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const ctx: StageContext = { config, configFile: "", redis, queues: createQueues(redis, config.redis.prefix), log, clock: systemClock };
+  const ctx: StageContext = { config, redis, queues: createQueues(redis, config.redis.prefix), log, clock };
   const stage = await createAlertStage(ctx);
-  const running = startStageWorker(stage, ctx, options);
+  const running = startStageWorker(stage, ctx, workerOptions);
   await running.worker.waitUntilReady();
   return {
     ctx,

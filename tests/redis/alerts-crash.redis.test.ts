@@ -63,11 +63,7 @@ describe("alert worker killed mid-delivery", () => {
       await killed;
       children.push(await spawnWorker(env));
 
-      const until = Date.now() + 30_000;
-      while ((await queues.alert.getCompletedCount()) < COUNT) {
-        if (Date.now() > until) throw new Error(`only ${await queues.alert.getCompletedCount()} of ${COUNT} alerts completed`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await expect.poll(() => queues.alert.getCompletedCount(), { timeout: 30_000, interval: 50 }).toBe(COUNT);
     } finally {
       await closeQueues(queues);
       redis.disconnect();

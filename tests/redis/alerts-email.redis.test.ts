@@ -5,7 +5,6 @@ import type { Config } from "../../src/config/schema.js";
 import { alertConfig, startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp.js";
-import { waitUntil } from "../helpers/webhook-receiver.js";
 
 const AUTH = { user: "alerts-user", pass: "alerts-pass" };
 
@@ -45,11 +44,8 @@ describe("email alerts through the alert queue", () => {
   }
 
   async function jobsDone(r: RunningAlertStage, count: number): Promise<void> {
-    const until = Date.now() + 20_000;
-    while ((await r.ctx.queues.alert.getCompletedCount()) + (await r.ctx.queues.alert.getFailedCount()) < count) {
-      if (Date.now() > until) throw new Error("alert jobs did not finish");
-      await new Promise((res) => setTimeout(res, 25));
-    }
+    const { alert } = r.ctx.queues;
+    await expect.poll(async () => (await alert.getCompletedCount()) + (await alert.getFailedCount()), { timeout: 20_000, interval: 25 }).toBeGreaterThanOrEqual(count);
   }
 
   it("a 4xx is retried; each alert arrives once, escaped, with one stable Message-ID", async () => {
@@ -98,9 +94,9 @@ describe("email alerts through the alert queue", () => {
   it("a digest window goes out as one email, by score and cluster, even across a worker restart", async () => {
     smtp = await startSmtpServer({ auth: AUTH });
     const WINDOW = 3_000;
-    running = await startAlertStage(config({ digest: WINDOW }));
-    // Start early in a window so that every alert lands in the same one.
-    await waitUntil(() => Date.now() % WINDOW < 1_000, 5_000);
+    // The stage's clock stands at the start of a window, so every alert lands in that one whenever the test runs.
+    const clock = { now: () => 1_000_000 * WINDOW };
+    running = await startAlertStage(config({ digest: WINDOW }), { clock });
     const alerts = [
       testAlert(10, { cluster: "cluster-b", score: 0.7, title: "B low" }),
       testAlert(11, { cluster: "cluster-a", score: 0.6, title: "A low" }),
@@ -112,9 +108,11 @@ describe("email alerts through the alert queue", () => {
     expect(smtp.offers).toHaveLength(0);
     // The collected alerts and the flush job live in Redis: a new worker sends the digest.
     await running.close();
-    running = await startAlertStage(config({ digest: WINDOW }));
+    running = await startAlertStage(config({ digest: WINDOW }), { clock });
     await smtp.waitFor(() => smtp.accepted().length === 1, 10_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // The flush job done and nothing left to run: no second digest can follow.
+    await jobsDone(running, 5);
+    expect(await running.ctx.queues.alert.getJobCountByTypes("waiting", "delayed", "active", "prioritized")).toBe(0);
     expect(smtp.offers).toHaveLength(1);
 
     const mail = smtp.accepted()[0]!;

@@ -42,13 +42,8 @@ describe("webhook alerts through the alert queue", () => {
 
   async function finished(id: string): Promise<Job> {
     const queue = running!.ctx.queues.alert;
-    const until = Date.now() + 20_000;
-    for (;;) {
-      const state = await queue.getJobState(id);
-      if (state === "completed" || state === "failed") return (await Job.fromId(queue, id))!;
-      if (Date.now() > until) throw new Error(`job ${id} is still ${state}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await expect.poll(() => queue.getJobState(id), { timeout: 20_000, interval: 25 }).toMatch(/^(completed|failed)$/);
+    return (await Job.fromId(queue, id))!;
   }
 
   it("retries 500s and a timeout, then delivers once; every try carries the same id and a valid signature", async () => {

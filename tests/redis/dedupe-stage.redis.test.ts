@@ -1,4 +1,3 @@
-import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createDedupeStage } from "../../src/jobs/dedupe-story.js";
@@ -8,6 +7,7 @@ import { closeQueues, createQueues, type Queues } from "../../src/queues/factory
 import type { Classification, Story } from "../../src/model/index.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { testHelpers } from "../helpers/job-helpers.js";
 
 const log = createLogger({ level: "silent", pretty: false });
 
@@ -45,14 +45,13 @@ describe("dedupe stage", () => {
   it("alerts a new event once, however often its job runs, and not its copies", async () => {
     const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
     config.redis.prefix = prefix;
-    const stage = await createDedupeStage({ config, configFile: DEFAULT_CONFIG_PATH, redis, queues, log, clock: { now: () => Date.now() } });
-    const job = {} as Job;
+    const stage = await createDedupeStage({ config, redis, queues, log, clock: { now: () => Date.now() } });
     const first = story("a".repeat(32), "Frigates arrive in Kessel for joint training", "Wire A");
     const copy = story("b".repeat(32), "Frigates arrive in Kessel for joint training, navy says", "Paper B");
-    await stage.process({ story: first, classification }, job, log);
-    await stage.process({ story: first, classification }, job, log);
-    await stage.process({ story: copy, classification }, job, log);
-    const again = await stage.process({ story: copy, classification }, job, log);
+    await stage.run({ story: first, classification }, testHelpers(log));
+    await stage.run({ story: first, classification }, testHelpers(log));
+    await stage.run({ story: copy, classification }, testHelpers(log));
+    const again = await stage.run({ story: copy, classification }, testHelpers(log));
     expect(again).toMatchObject({ verdict: "duplicate", of: first.id, cluster: first.id, alsoReportedBy: ["Wire A"] });
     const jobs = await queues.alert.getJobs(["waiting", "delayed", "prioritized"]);
     expect(jobs.map((j) => (j.data as { alert: { story: { id: string }; kind: string } }).alert)).toEqual([
@@ -65,11 +64,11 @@ describe("dedupe stage", () => {
     config.redis.prefix = logPrefix;
     const lines: Record<string, unknown>[] = [];
     const infoLog = createLogger({ level: "info", destination: { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) } });
-    const stage = await createDedupeStage({ config, configFile: DEFAULT_CONFIG_PATH, redis, queues, log: infoLog, clock: { now: () => Date.now() } });
+    const stage = await createDedupeStage({ config, redis, queues, log: infoLog, clock: { now: () => Date.now() } });
     const first = story("c".repeat(32), "Submarine visits Kessel on a goodwill tour", "Wire A");
     const copy = story("d".repeat(32), "Submarine visits Kessel on a goodwill tour, navy says", "Paper B");
-    await stage.process({ story: first, classification }, {} as Job, infoLog);
-    await stage.process({ story: copy, classification }, {} as Job, infoLog);
+    await stage.run({ story: first, classification }, testHelpers(infoLog));
+    await stage.run({ story: copy, classification }, testHelpers(infoLog));
     expect(lines.map((l) => [l.level, l.msg, l.story, l.title, l.verdict, l.cluster])).toEqual([
       [30, "dedupe: new, new alert enqueued", first.id, first.title, "new", first.id],
       [30, "dedupe: duplicate, no alert", copy.id, copy.title, "duplicate", first.id],

@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import type { FeedEntry } from "../../src/config/sections/feeds.js";
-import { createFeedStateStore } from "../../src/feeds/feed-state.js";
+import { createFeedStateStore } from "../../src/feeds/state/feed-state.js";
 import { pollFeed } from "../../src/feeds/poll.js";
-import { createSeenStore } from "../../src/feeds/seen-store.js";
+import { createSeenStore } from "../../src/feeds/state/seen-store.js";
 import { createPollStage, pollDeps } from "../../src/jobs/poll-feed.js";
 import type { StageContext } from "../../src/jobs/stage.js";
 import { createLogger } from "../../src/logger.js";
@@ -14,6 +14,7 @@ import type { Redis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
 import type { ClassifyJob } from "../../src/queues/payloads.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { testHelpers } from "../helpers/job-helpers.js";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 4, 10, 12);
@@ -61,7 +62,7 @@ beforeEach(() => {
   prefix = testPrefix("poll");
   now = T0;
   const config = parseConfig(`redis: { prefix: ${prefix} }\ndefaults: { interval: 1m }\n`, "poll-test.yaml", {});
-  ctx = { config, configFile: "poll-test.yaml", redis, queues: createQueues(redis, prefix), log: createLogger({ level: "silent", pretty: false }), clock: { now: () => now } };
+  ctx = { config, redis, queues: createQueues(redis, prefix), log: createLogger({ level: "silent", pretty: false }), clock: { now: () => now } };
 });
 afterEach(async () => {
   await closeQueues(ctx.queues);
@@ -81,7 +82,7 @@ const titles = (jobs: { data: ClassifyJob }[]) => jobs.flatMap((j) => j.data.sto
 async function poll(feed: FeedEntry) {
   const stage = await createPollStage(ctx);
   try {
-    return await stage.process({ feed }, {} as never, ctx.log);
+    return await stage.run({ feed }, testHelpers(ctx.log));
   } finally {
     await stage.close?.();
   }

@@ -17,7 +17,7 @@ import type { FailedJob } from "../../src/queues/failed-jobs.js";
 import { startStageWorker } from "../../src/service/stage-worker.js";
 import { runCli } from "../helpers/cli.js";
 import { testStory } from "../helpers/story.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 
 const cli = (argv: string[]) => runCli(argv, { env: { REDIS_URL: redisUrl() } });
@@ -38,15 +38,15 @@ describe("newswatch jobs failed / jobs retry", () => {
     await writeFile(file, `redis: { prefix: ${prefix} }\n`);
     const redis = connect();
     const { config } = loadConfig(file, { REDIS_URL: redisUrl() });
-    ctx = { config, configFile: file, redis, queues: createQueues(redis, prefix), log: createLogger({ level: "silent", pretty: false }), clock: { now: () => Date.now() } };
+    ctx = { config, redis, queues: createQueues(redis, prefix), log: createLogger({ level: "silent", pretty: false }), clock: { now: () => Date.now() } };
     const once = { attempts: 1 };
     await enqueue(ctx.queues, "poll", IDS.poll, { feed: { url: "https://ann:s3cret@feeds.example/wire.xml", name: "Wire" } }, once);
     await enqueue(ctx.queues, "classify", IDS.classify, { feedUrl: "https://feeds.example/wire.xml", stories: [story(1), story(2), story(3)] }, once);
     await enqueue(ctx.queues, "dedupe", IDS.dedupe, { story: story(4), classification }, once);
     // Every stage's worker fails its job, as a bug or an outage would.
-    const failing = (queue: QueueName): Stage<QueueName> => ({ queue, process: () => Promise.reject(new Error(`${queue}: it broke`)) });
+    const failing = (queue: QueueName): Stage<QueueName> => ({ queue, concurrency: 1, run: () => Promise.reject(new Error(`${queue}: it broke`)) });
     const workers = (["poll", "classify", "dedupe"] as const).map((q) => startStageWorker(failing(q), ctx));
-    for (const q of ["poll", "classify", "dedupe"] as const) await waitFor(async () => (await ctx.queues[q].getFailedCount()) === 1, 10_000, `a failed ${q} job`);
+    for (const q of ["poll", "classify", "dedupe"] as const) await waitFor(async () => (await ctx.queues[q].getFailedCount()) === 1, { timeout: 10_000, what: `a failed ${q} job` });
     await Promise.all(workers.map((w) => w.close()));
   });
   afterAll(async () => {

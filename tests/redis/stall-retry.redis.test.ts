@@ -47,7 +47,7 @@ describe("stalled jobs", () => {
     const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
     config.redis.prefix = prefix;
     const redis = connect();
-    ctx = { config, configFile: DEFAULT_CONFIG_PATH, redis, queues: createQueues(redis, prefix), log, clock: { now: () => Date.now() } };
+    ctx = { config, redis, queues: createQueues(redis, prefix), log, clock: { now: () => Date.now() } };
   });
   afterEach(async () => {
     for (const w of workers) await w.close(true);
@@ -63,10 +63,10 @@ describe("stalled jobs", () => {
     let runs = 0;
     return {
       ...real,
-      async process(data, job, jobLog) {
+      async run(data, helpers) {
         started();
         if (++runs <= hangs) return new Promise<never>(() => {});
-        return real.process(data, job, jobLog);
+        return real.run(data, helpers);
       },
     };
   }
@@ -101,6 +101,28 @@ describe("stalled jobs", () => {
     // The story went on through the pipeline: its alert job is queued.
     expect(await ctx.queues.alert.getJobCountByTypes("waiting", "prioritized", "delayed")).toBe(1);
     expect(await ctx.queues.dedupe.getFailedCount()).toBe(0);
+  });
+
+  it("a graceful close stops a run waiting on its signal, and the job runs again at once without spending a try", { timeout: 20_000 }, async () => {
+    const real = await createDedupeStage(ctx);
+    let runs = 0;
+    const stage: Stage<"dedupe"> = {
+      ...real,
+      async run(data, helpers) {
+        // The first run waits on the network, as a slow send does, until the shutdown stops it.
+        if (++runs === 1) return new Promise<never>((_, reject) => helpers.signal.addEventListener("abort", () => reject(helpers.signal.reason as Error)));
+        return real.run(data, helpers);
+      },
+    };
+    await enqueue(ctx.queues, "dedupe", story.id, { story, classification });
+    const first = startStageWorker(stage, ctx, SHORT_LOCKS);
+    await expect.poll(() => runs, { timeout: 5_000 }).toBe(1);
+    await first.close();
+    workers.add(startStageWorker(stage, ctx, SHORT_LOCKS));
+    await expect.poll(() => ctx.queues.dedupe.getJobState(story.id), { timeout: 10_000 }).toBe("completed");
+    expect(runs).toBe(2);
+    // BullMQ counts the completing run as made; the stopped one was not counted.
+    expect((await ctx.queues.dedupe.getJob(story.id))!.attemptsMade).toBe(1);
   });
 
   it("fails a job that stops its worker every time once its attempts are used, saying why", { timeout: 20_000 }, async () => {

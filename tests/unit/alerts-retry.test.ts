@@ -50,10 +50,10 @@ describe("alert retry policy", () => {
     expect(parseRetryAfter(value, Date.parse("2025-01-01T00:00:00Z"))).toBe(ms);
   });
 
-  it("the worker's strategy reads Retry-After from the thrown error only", async () => {
+  it("the stage's strategy reads Retry-After from the thrown error only", () => {
     const strategy = alertBackoffStrategy(POLICY, () => 0.5);
-    expect(await strategy(2, "alert-retry", new RetryableError("x", { retryAfterMs: 5_000 }))).toBe(5_000);
-    expect(await strategy(2, "alert-retry", new RetryableError("x"))).toBe(2_000);
-    expect(await strategy(2, "alert-retry", new Error("x"))).toBe(2_000);
+    expect(strategy(2, new RetryableError("x", { retryAfterMs: 5_000 }))).toBe(5_000);
+    expect(strategy(2, new RetryableError("x"))).toBe(2_000);
+    expect(strategy(2, new Error("x"))).toBe(2_000);
   });
 });

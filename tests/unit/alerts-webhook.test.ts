@@ -30,7 +30,22 @@ describe("webhook signing (Standard Webhooks)", () => {
     const headers = webhookHeaders(channel, "msg_real", 1_700_000_000_000, BODY);
     expect(headers["webhook-id"]).toBe("msg_real");
     expect(headers["webhook-timestamp"]).toBe("1700000000");
-    expect(headers.Authorization).toBe("Bearer t");
+    expect(headers.authorization).toBe("Bearer t");
+  });
+
+  it("a configured header in another letter case replaces the built-in one, and no name is sent twice", () => {
+    const channel = WebhookChannel.parse({
+      url: "http://127.0.0.1/",
+      secret: "s",
+      headers: { "User-Agent": "desk-relay/2", "CONTENT-TYPE": "application/vnd.desk+json", "Webhook-Signature": "v1,forged", "WEBHOOK-ID": "x" },
+    });
+    const headers = webhookHeaders(channel, "msg_real", 1_700_000_000_000, BODY);
+    const names = Object.keys(headers).map((n) => n.toLowerCase());
+    expect(names).toHaveLength(new Set(names).size);
+    expect(headers["user-agent"]).toBe("desk-relay/2");
+    expect(headers["content-type"]).toBe("application/vnd.desk+json");
+    expect(headers["webhook-id"]).toBe("msg_real");
+    expect(headers["webhook-signature"]).toBe(signWebhook("s", "msg_real", 1_700_000_000, BODY));
   });
 
   it("leaves the body unsigned without a secret", () => {

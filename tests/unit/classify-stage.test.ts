@@ -1,15 +1,12 @@
-/** The classify stage against real Redis and BullMQ: relevant stories become dedupe jobs, once. */
-import type { Job } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+/** The classify stage with its effects in memory: relevant stories become dedupe jobs, once. */
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { createClassifyStage } from "../../src/jobs/classify-stories.js";
-import type { StageContext } from "../../src/jobs/stage.js";
+import { classifyStories, type EnqueueDedupe } from "../../src/jobs/classify-stories.js";
 import { createLogger } from "../../src/logger.js";
-import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
-import { closeQueues, createQueues, type Queues } from "../../src/queues/factory.js";
-import type { Redis } from "../../src/queues/connection.js";
 import type { Story } from "../../src/model/index.js";
-import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { createInlineCpu } from "../../src/offload/pool.js";
+import { DedupeJob } from "../../src/queues/payloads.js";
+import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 
 const story = (id: string, title: string): Story => ({
   id: id.repeat(16),
@@ -17,7 +14,6 @@ const story = (id: string, title: string): Story => ({
   source: "Test Wire",
   title,
   description: "",
- 
   link: null,
   published: "2024-01-01T00:00:00.000Z",
   author: null,
@@ -26,37 +22,37 @@ const story = (id: string, title: string): Story => ({
   truncated: [],
 });
 
+/** A dedupe queue as BullMQ keeps it: payloads checked, and a job id that is already there is not added again. */
+function memoryDedupeQueue() {
+  const jobs = new Map<string, DedupeJob>();
+  const enqueue: EnqueueDedupe = async (list) => {
+    for (const { jobId, data } of list) if (!jobs.has(jobId)) jobs.set(jobId, DedupeJob.parse(data));
+  };
+  return { jobs, enqueue };
+}
+
 describe("classify stage", () => {
-  let redis: Redis;
-  let queues: Queues;
-  let ctx: StageContext;
-  const prefix = testPrefix("classify");
+  const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
+  const log = createLogger({ level: "silent", pretty: false });
+  const cpu = createInlineCpu(config.topics);
 
-  beforeAll(() => {
-    redis = connect();
-    queues = createQueues(redis, prefix);
-    const { config, file } = loadConfig(DEFAULT_CONFIG_PATH, {});
-    ctx = { config, configFile: file, redis, queues, log: createLogger({ level: "silent", pretty: false }), clock: { now: () => 0 } };
-  });
-
-  afterAll(async () => {
-    await closeQueues(queues);
-    await dropPrefix(redis, prefix);
-    await redis.quit();
-  });
-
-  it("enqueues only relevant stories, by story id, and a retry adds nothing", async () => {
-    const stage = await createClassifyStage(ctx);
+  it("enqueues only relevant stories, by story id, records every judgement, and a retry adds nothing", async () => {
+    const queue = memoryDedupeQueue();
+    const judged: (string | null)[][] = [];
+    const archive = { recordClassified: async (stories: readonly Story[], results: readonly ({ relevant: boolean } | null)[]) => void judged.push(results.map((r, i) => (r ? `${stories[i]!.id.slice(0, 1)}:${r.relevant}` : null))) };
+    const deps = { cpu, enqueueDedupe: queue.enqueue, archive, log };
     const data = {
       feedUrl: "http://127.0.0.1/feed",
       stories: [story("a", "Chinese destroyers dock in Iran for joint naval drill"), story("b", "Iran and China discuss oil trade")],
     };
-    const job = {} as Job;
-    const first = await stage.process(data, job, ctx.log);
+    const first = await classifyStories(data, deps);
     expect(first).toEqual({ feedUrl: data.feedUrl, classified: 2, relevant: 1, overBudget: 0 });
-    await stage.process(data, job, ctx.log);
-    const jobs = await queues.dedupe.getJobs(["waiting", "delayed", "prioritized"]);
-    expect(jobs.map((j) => j.id)).toEqual(["a".repeat(16)]);
-    expect(jobs[0]?.data.classification.relation).toBe("joint-exercise");
+    await classifyStories(data, deps);
+    expect([...queue.jobs.keys()]).toEqual(["a".repeat(16)]);
+    expect(queue.jobs.get("a".repeat(16))?.classification.relation).toBe("joint-exercise");
+    expect(judged).toEqual([
+      ["a:true", "b:false"],
+      ["a:true", "b:false"],
+    ]);
   });
 });
