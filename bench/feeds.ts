@@ -13,10 +13,10 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import Parser from "rss-parser";
 import { parseConfig } from "../src/config/load.js";
-import { createFetcher } from "../src/feeds/fetch.js";
-import { parseFeed } from "../src/feeds/parse.js";
+import { createFetcher } from "../src/feeds/fetch/fetch.js";
+import { parseFeed } from "../src/feeds/parse/parse.js";
 import { pollFeed, type PollOutcome } from "../src/feeds/poll.js";
-import { createSeenStore, seenKey } from "../src/feeds/seen-store.js";
+import { createSeenStore, seenKey } from "../src/feeds/state/seen-store.js";
 import { pollDeps } from "../src/jobs/poll-feed.js";
 import { createLogger } from "../src/logger.js";
 import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
@@ -107,7 +107,7 @@ async function pollRoundBench(redisUrl: string): Promise<string[]> {
   const redis = createRedis(redisUrl);
   const config = parseConfig(`redis: { prefix: ${prefix} }\n`, "bench.yaml", {});
   const queues = createQueues(redis, prefix);
-  const deps = pollDeps({ config, configFile: "bench.yaml", redis, queues, log: createLogger({ level: "silent", pretty: false }), clock: { now: () => Date.now() } });
+  const deps = pollDeps({ config, redis, queues, log: createLogger({ level: "silent", pretty: false }), clock: { now: () => Date.now() } });
   const feeds = Array.from({ length: FEEDS }, (_, i) => ({ url: `${base}${i}`, backfill: false }));
   const outcomes = new Map<string, number>();
   const round = async () => {

@@ -13,6 +13,7 @@ import http from "node:http";
 import process from "node:process";
 import { configPath, loadConfig } from "../dist/src/config/load.js";
 import { createRedisClient } from "../dist/src/queues/connection.js";
+import { checkConfigFiles } from "../dist/src/service/config-file-check.js";
 
 /** Docker's own timeout (HEALTHCHECK --timeout) must be longer. */
 const TIMEOUT_MS = 5_000;
@@ -50,7 +51,7 @@ async function ping(section) {
 
 let result;
 try {
-  const { config } = loadConfig(configPath(undefined, process.env), process.env, { env: ["redis", "metrics"] });
+  const { config } = loadConfig(configPath(undefined, process.env), process.env, { env: ["redis", "metrics"], checkFiles: checkConfigFiles });
   result = config.metrics.port === undefined ? await ping(config.redis) : await healthz(config.metrics.host, config.metrics.port);
 } catch (err) {
   result = { ok: false, line: err.message };

@@ -7,12 +7,13 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { coerceError } from "./errors.js";
 
 export function loadLua(moduleUrl: string, name: string): string {
   const file = fileURLToPath(new URL(`./lua/${name}`, moduleUrl));
   try {
     return readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`lua: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+    throw new Error(`lua: cannot read ${file} (${coerceError(err).code ?? String(err)})`, { cause: err });
   }
 }

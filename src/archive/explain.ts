@@ -12,7 +12,7 @@ import type { TopicScore } from "../classify/score.js";
 import type { Config } from "../config/schema.js";
 import { RedisDedupeStore } from "../dedupe/redis-store.js";
 import type { ClusterView } from "../dedupe/store.js";
-import { canonicalUrl } from "../feeds/canonical-url.js";
+import { canonicalUrl } from "../feeds/parse/canonical-url.js";
 import { readAttempts, type AttemptRecord } from "../queues/attempts.js";
 import type { RedisClient } from "../queues/connection.js";
 import type { Story } from "../model/index.js";

@@ -9,6 +9,7 @@ import type { Story } from "../model/index.js";
 import { dedupedField, classifiedField, parseClassified, parseDeduped, type Decisions, type DedupedRecord } from "./decisions.js";
 import { daysBetween, decidedKey, itemsKey } from "./keys.js";
 import { batchItems, decodeBatch, type ArchivedItem } from "./record.js";
+import { coerceError } from "../errors.js";
 
 /** First-seen times, inclusive. */
 export interface TimeRange {
@@ -62,7 +63,7 @@ async function* batches(redis: RedisClient, prefix: string, range: TimeRange, ne
         if (!data) throw new Error("archive: entry has no z field");
         yield batchItems(await decodeBatch(data));
       } catch (err) {
-        options.onBadEntry?.(key, id.toString(), err as Error);
+        options.onBadEntry?.(key, id.toString(), coerceError(err));
       }
     }
   }

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { deflateRaw, deflateRawSync, inflateRaw } from "node:zlib";
 import { z } from "zod";
 import { Story } from "../model/index.js";
+import { coerceError } from "../errors.js";
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
@@ -48,7 +49,7 @@ export async function decodeBatch(data: Buffer): Promise<ArchivedBatch> {
   try {
     raw = JSON.parse((await inflate(data)).toString("utf8"));
   } catch (err) {
-    throw new Error(`archive: unreadable entry (${(err as Error).message})`, { cause: err });
+    throw new Error(`archive: unreadable entry (${coerceError(err).message})`, { cause: err });
   }
   const parsed = ArchivedBatch.safeParse(raw);
   if (!parsed.success) throw new Error(`archive: entry does not match the archive schema: ${parsed.error.issues[0]?.message ?? "?"}`);

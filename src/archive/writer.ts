@@ -10,12 +10,13 @@ import { alertJobId } from "../alerts/enqueue.js";
 import type { Clock } from "../clock.js";
 import type { ArchiveSection } from "../config/sections/archive.js";
 import type { Logger } from "../logger.js";
+import { loadLua } from "../lua.js";
 import type { RedisClient } from "../queues/connection.js";
 import type { Alert, Classification, Dedupe, Story } from "../model/index.js";
-import { APPEND } from "./append-script.js";
 import { classifiedField, classifiedValue, dedupedField, type DedupedRecord } from "./decisions.js";
 import { bytesKey, DAY, dayOf, daysBetween, dayTtl, decidedKey, itemsKey } from "./keys.js";
 import { encodeBatch } from "./record.js";
+import { coerceError } from "../errors.js";
 
 /** Oldest entries one append may drop to get back under the cap. */
 const DROP_PER_APPEND = 200;
@@ -35,6 +36,8 @@ export interface ArchiveWriterContext {
   clock: Clock;
   log: Logger;
 }
+
+const APPEND = loadLua(import.meta.url, "append.lua");
 
 type AppendRedis = RedisClient & { nwArchiveAppend(...args: (string | number | Buffer)[]): Promise<[number, number]> };
 
@@ -67,10 +70,11 @@ export function createArchiveWriter(ctx: ArchiveWriterContext): ArchiveWriter {
       try {
         const z = await encodeBatch({ v: 1, feed, seen: now, stories: [...stories] });
         const keys = [bytesKey(prefix), ...daysBetween(now - span, now).map((d) => itemsKey(prefix, d))];
-        const [, dropped] = await redis.nwArchiveAppend(keys.length, ...keys, maxBytes, dayTtl(now, span, now), span + DAY, DROP_PER_APPEND, now, stories.length, z);
+        const args = { cap: maxBytes, todayTtl: dayTtl(now, span, now), bytesTtl: span + DAY, dropLimit: DROP_PER_APPEND, t: now, n: stories.length };
+        const [, dropped] = await redis.nwArchiveAppend(keys.length, ...keys, JSON.stringify(args), z);
         if (dropped > 0) log.debug({ feedUrl: feed, dropped }, "archive: over archive.maxBytes; oldest entries dropped");
       } catch (err) {
-        log.warn({ feedUrl: feed, stories: stories.length, err }, `archive: ${stories.length} story(ies) of ${feed} not archived: ${(err as Error).message}`);
+        log.warn({ feedUrl: feed, stories: stories.length, err }, `archive: ${stories.length} story(ies) of ${feed} not archived: ${coerceError(err).message}`);
       }
     },
     async recordClassified(stories, results) {
@@ -82,7 +86,7 @@ export function createArchiveWriter(ctx: ArchiveWriterContext): ArchiveWriter {
       try {
         await decide(fields, `${fields.length / 2} classification(s)`);
       } catch (err) {
-        log.warn({ stories: fields.length / 2, err }, (err as Error).message);
+        log.warn({ stories: fields.length / 2, err }, coerceError(err).message);
       }
     },
     async recordDeduped(storyId, classification, dedupe, sent) {
@@ -98,7 +102,7 @@ export function createArchiveWriter(ctx: ArchiveWriterContext): ArchiveWriter {
       try {
         await decide([dedupedField(storyId), JSON.stringify(record)], `the dedupe verdict of story ${storyId}`);
       } catch (err) {
-        log.warn({ story: storyId, err }, (err as Error).message);
+        log.warn({ story: storyId, err }, coerceError(err).message);
       }
     },
   };

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../paths.js";
 import { COMMANDS } from "./commands/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, println, type CliIO, type Command } from "./command.js";
+import { coerceError } from "../errors.js";
 
 const HELP_FLAGS = new Set(["--help", "-h", "help"]);
 
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     args = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (err) {
-    println(io.stderr, `newswatch ${command.name}: ${(err as Error).message}\n\n${commandHelp(command)}`);
+    println(io.stderr, `newswatch ${command.name}: ${coerceError(err).message}\n\n${commandHelp(command)}`);
     return 2;
   }
   if (args.values.help) {

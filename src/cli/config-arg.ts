@@ -1,5 +1,6 @@
 import { configPath, loadConfig, type LoadedConfig, type LoadOptions } from "../config/load.js";
 import { ConfigError } from "../errors.js";
+import { checkConfigFiles } from "../service/config-file-check.js";
 import { println, type CliIO, type CommandArgs } from "./command.js";
 
 /**
@@ -14,7 +15,7 @@ const READ_ONLY: LoadOptions = { env: ["redis"] };
 /** Loads the config chosen by --config / NEWSWATCH_CONFIG; prints every problem and returns null when invalid. */
 export function loadCliConfig(args: CommandArgs, io: CliIO, options: LoadOptions = READ_ONLY): LoadedConfig | null {
   try {
-    return loadConfig(cliConfigPath(args, io), io.env, options);
+    return loadConfig(cliConfigPath(args, io), io.env, { ...options, checkFiles: checkConfigFiles });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     println(io.stderr, err.message);

@@ -12,6 +12,7 @@ import type { z } from "zod";
 import { formatIssues } from "../config/load.js";
 import { printable } from "../printable.js";
 import { println } from "./command.js";
+import { coerceError } from "../errors.js";
 
 /** The exit status rule of the commands that read JSONL, for their --help. */
 export const JSONL_EXIT_HELP = `Exit status: 0 when every line was read, 1 when a line was skipped (the
@@ -83,7 +84,7 @@ export function readJsonl<T extends z.ZodType>(input: NodeJS.ReadableStream, sch
       try {
         raw = JSON.parse(text);
       } catch (err) {
-        skip(n, `invalid JSON (${(err as Error).message})`);
+        skip(n, `invalid JSON (${coerceError(err).message})`);
         continue;
       }
       if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {

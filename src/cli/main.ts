@@ -3,6 +3,7 @@
 import { main } from "./cli.js";
 import { println, type CliIO } from "./command.js";
 import { safeLine } from "../logger.js";
+import { coerceError } from "../errors.js";
 
 const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 main(process.argv.slice(2), io).then(
@@ -10,7 +11,7 @@ main(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    println(process.stderr, `newswatch: ${safeLine(err instanceof Error ? err.message : String(err))}`);
+    println(process.stderr, `newswatch: ${safeLine(coerceError(err).message)}`);
     process.exitCode = 1;
   },
 );

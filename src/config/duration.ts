@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coerceError } from "../errors.js";
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -18,7 +19,7 @@ export function withUnit(parse: (input: string | number) => number, description:
       try {
         return parse(v);
       } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        ctx.addIssue({ code: "custom", message: coerceError(err).message });
         return z.NEVER;
       }
     })

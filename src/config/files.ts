@@ -1,56 +1,26 @@
 /**
- * The files a config names, checked when it loads: each reference article
- * must read and parse, each topic's model must read and validate, so that a
- * typo'd path is a config error naming the key and the file, not a stage
- * that fails at start-up (or later, at the first story). Their digests let a
- * reload tell an edited reference or model from an unchanged one.
+ * The files a config names (reference articles, topic models) by their
+ * digests, so that a reload can tell an edited file from an unchanged one.
+ * Checking that they load is not done here: their formats belong to the
+ * stages (classify/, reference/), which depend on config, so the check is
+ * passed in by the layer above (LoadOptions.checkFiles,
+ * service/config-file-check.ts).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { readModel } from "../classify/model.js";
-import { parseTextReference, parseYamlReference } from "../reference/reference.js";
-import type { ProblemList } from "./problems.js";
+import type { KeyPath } from "./issues.js";
 import type { Config } from "./schema.js";
 
 /** Path → SHA-256 of the content, for every reference and model file of a config. */
 export type FileDigests = ReadonlyMap<string, string>;
 
+/**
+ * Reads every file a config names and reports each that fails at its key
+ * path (the loader adds the line); returns the digests of those that loaded.
+ */
+export type FileCheck = (config: Config, report: (at: KeyPath, message: string) => void) => FileDigests;
+
 export const digest = (text: string) => createHash("sha256").update(text).digest("hex");
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    const { code, message } = err as NodeJS.ErrnoException;
-    throw new Error(`cannot read ${file} (${code ?? message})`);
-  }
-}
-
-/** Reads every reference and model file; each one that fails is a problem at its key path. */
-export function checkConfigFiles(config: Config, problems: ProblemList): FileDigests {
-  const digests = new Map<string, string>();
-  config.reference.forEach((file, i) => {
-    try {
-      const text = readText(file);
-      // Validation only: the dedupe stage extracts a plain-text article's entities when it loads it.
-      if (/\.ya?ml$/i.test(file)) parseYamlReference(text, file);
-      else parseTextReference(text, file, () => []);
-      digests.set(file, digest(text));
-    } catch (err) {
-      problems.add(["reference", i], (err as Error).message.replace(/^reference: /, ""));
-    }
-  });
-  config.topics.forEach((topic, i) => {
-    if (topic.model === undefined) return;
-    try {
-      readModel(topic.model);
-      digests.set(topic.model, digest(readText(topic.model)));
-    } catch (err) {
-      problems.add(["topics", i, "model"], (err as Error).message);
-    }
-  });
-  return digests;
-}
 
 /** The digests of the files a config names, as they are now; an unreadable one is left out (it counts as unchanged). */
 export function digestConfigFiles(config: Config): FileDigests {

@@ -1,7 +1,8 @@
 /**
  * Loads a config file: YAML (a byte order mark allowed), `${VAR}` expanded
  * in the sections asked for (env.ts), the zod schema, paths made absolute,
- * and the reference and model files read (files.ts). Every problem is
+ * and the reference and model files checked by the caller's check (files.ts:
+ * their formats belong to the stages, above config). Every problem is
  * reported at once, each with its line and key path (problems.ts), and an
  * unknown key with the key it most likely meant.
  */
@@ -9,10 +10,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { ConfigError, coerceError } from "../errors.js";
 import { DEFAULT_CONFIG_PATH } from "../paths.js";
 import { expandEnv, isPlaceholder, type EnvScope } from "./env.js";
-import { checkConfigFiles, digest, type FileDigests } from "./files.js";
+import { digest, type FileCheck, type FileDigests } from "./files.js";
 import { ProblemList } from "./problems.js";
 import { ConfigSchema, type Config } from "./schema.js";
 import { objectKeys, schemaAt } from "./schema-walk.js";
@@ -24,8 +25,8 @@ export { unresolvedFields, type EnvScope } from "./env.js";
 export interface LoadedConfig {
   file: string;
   config: Config;
-  /** Digests of the reference and model files, read when the config loaded. */
-  files: FileDigests;
+  /** Digests of the reference and model files, read when the config loaded (with LoadOptions.checkFiles). */
+  files?: FileDigests;
   /** Digest of the config text, so a watcher can tell an edit from an unrelated file event. */
   digest: string;
 }
@@ -38,6 +39,12 @@ export interface LoadOptions {
    * @defaultValue "all"
    */
   env?: EnvScope;
+  /**
+   * Reads the reference and model files the config names, each failure a
+   * problem at its key path: service/config-file-check.ts, which every
+   * command and the service pass. Without it the files are not read.
+   */
+  checkFiles?: FileCheck;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,7 +59,7 @@ export function loadConfig(file: string, env: Env = process.env, options: LoadOp
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new ConfigError(file, [`cannot read file: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`cannot read file: ${coerceError(err).message}`]);
   }
   return parseConfigFile(text, file, env, options);
 }
@@ -87,9 +94,9 @@ function parseConfigFile(text: string, file: string, env: Env, options: LoadOpti
     problems.throwIfAny();
   }
   resolvePaths(config, path.dirname(file));
-  const files = checkConfigFiles(config, problems);
+  const files = options.checkFiles?.(config, (at, message) => problems.add(at, message));
   problems.throwIfAny();
-  return { file, config, files, digest: digest(text) };
+  return { file, config, ...(files && { files }), digest: digest(text) };
 }
 
 /**

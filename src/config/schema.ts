@@ -12,6 +12,7 @@ import { MetricsSection } from "./sections/metrics.js";
 import { RedisSection } from "./sections/redis.js";
 import { TopicSection } from "./sections/topics.js";
 import { ArchiveSection } from "./sections/archive.js";
+import { StagesSection } from "./sections/stages.js";
 
 export const ConfigSchema = z
   .strictObject({
@@ -35,6 +36,7 @@ export const ConfigSchema = z
     alerts: AlertsSection,
     metrics: MetricsSection,
     archive: ArchiveSection,
+    stages: StagesSection,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

@@ -5,7 +5,7 @@
  */
 import { classifyStory } from "../classify/classify.js";
 import type { TopicSection } from "../config/sections/topics.js";
-import { parseStories, type ParseInput, type ParseOutcome } from "../feeds/parse-stories.js";
+import { parseStories, type ParseInput, type ParseOutcome } from "../feeds/parse/parse-stories.js";
 import type { Classification, Story } from "../model/index.js";
 
 export type CpuTask = { kind: "classify"; stories: Pick<Story, "title" | "description">[] } | { kind: "parse"; input: ParseInput };

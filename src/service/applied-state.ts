@@ -11,6 +11,7 @@ import type { RedisClient } from "../queues/connection.js";
 import type { Queues } from "../queues/factory.js";
 import { storeAppliedConfig } from "./applied-config.js";
 import { foreignLines, syncFeedSchedulers, type SyncResult } from "./schedulers.js";
+import { coerceError } from "../errors.js";
 
 export interface AppliedStateOptions {
   redis: RedisClient;
@@ -43,7 +44,7 @@ export function appliedState(options: AppliedStateOptions) {
       try {
         await storeAppliedConfig(redis, config, configOwner(config, configFile), configFile, clock.now());
       } catch (err) {
-        log.warn(`config: could not store the applied config in Redis: ${(err as Error).message}`);
+        log.warn(`config: could not store the applied config in Redis: ${coerceError(err).message}`);
       }
     },
   };

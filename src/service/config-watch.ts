@@ -16,7 +16,8 @@ import { watch, readFileSync, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { digest } from "../config/files.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, coerceError } from "../errors.js";
+import { checkConfigFiles } from "./config-file-check.js";
 import type { Logger } from "../logger.js";
 import type { RunningService } from "./service.js";
 
@@ -50,7 +51,8 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatch {
       text = readFileSync(file, "utf8");
     } catch (err) {
       // Mid-rename, or deleted: the next event (or SIGHUP) reads it again.
-      if (force || lastDigest !== null) log.warn(`config: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the running config stays`);
+      const { code, message } = coerceError(err);
+      if (force || lastDigest !== null) log.warn(`config: cannot read ${file} (${code ?? message}); the running config stays`);
       lastDigest = null;
       return;
     }
@@ -58,7 +60,7 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatch {
     lastDigest = digest(text);
     let next: LoadedConfig;
     try {
-      next = loadConfig(file, env);
+      next = loadConfig(file, env, { checkFiles: checkConfigFiles });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       log.error({ problems: err.problems.length }, `config: ${file} is invalid; the running config stays`);
@@ -79,7 +81,7 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatch {
     });
     watcher.on("error", (err) => log.warn(`config: stopped watching ${file} (${err.message}); SIGHUP still reloads it`));
   } catch (err) {
-    log.warn(`config: cannot watch ${file} (${(err as Error).message}); SIGHUP reloads it`);
+    log.warn(`config: cannot watch ${file} (${coerceError(err).message}); SIGHUP reloads it`);
   }
   const onHup = () => {
     log.info("config: SIGHUP received; reloading");

@@ -15,6 +15,7 @@ import type { Queues } from "../queues/factory.js";
 import { QUEUE_STATES } from "../status/data.js";
 import { createStatusRoutes, type StatusRoutesOptions } from "../status/routes.js";
 import { readEvictionPolicy } from "./redis-policy.js";
+import { coerceError } from "../errors.js";
 
 export interface MetricsServer {
   url: string;
@@ -61,7 +62,7 @@ async function health(redis: RedisClient): Promise<{ status: number; body: strin
   try {
     await redis.ping();
   } catch (err) {
-    return { status: 503, body: `redis: ${(err as Error).message}\n` };
+    return { status: 503, body: `redis: ${coerceError(err).message}\n` };
   }
   const { policy, error } = await readEvictionPolicy(redis);
   return { status: 200, body: `ok\nredis maxmemory-policy: ${policy ?? `unknown (${error})`}\n` };

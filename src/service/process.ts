@@ -13,6 +13,7 @@ import type { QueueName } from "../queues/names.js";
 import { stopRedis, type RedisHandle } from "./redis-autostart.js";
 import { createRedisReporter } from "./redis-reporter.js";
 import { openRedis } from "./redis-startup.js";
+import { checkConfigFiles } from "./config-file-check.js";
 import { watchConfig } from "./config-watch.js";
 import { startService, type RunningService } from "./service.js";
 import { startupFailureMessage } from "./startup-failure.js";
@@ -63,7 +64,7 @@ export async function runServiceProcess(options: ProcessOptions): Promise<number
 
 function loadOrSay(options: ProcessOptions): LoadedConfig | null {
   try {
-    return loadConfig(configPath(options.configFlag, options.env), options.env);
+    return loadConfig(configPath(options.configFlag, options.env), options.env, { checkFiles: checkConfigFiles });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -9,7 +9,7 @@
  * A managed Redis often forbids CONFIG; then the policy cannot be read, and
  * the service warns and starts: refusing would make it unusable there.
  */
-import { StartupError } from "../errors.js";
+import { StartupError, coerceError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../queues/connection.js";
 
@@ -36,7 +36,7 @@ export async function readEvictionPolicy(redis: RedisClient): Promise<PolicyRead
     if (typeof policy === "string" && policy) return { policy, error: null };
     return { policy: null, error: "CONFIG GET maxmemory-policy gave no value" };
   } catch (err) {
-    return { policy: null, error: (err as Error).message };
+    return { policy: null, error: coerceError(err).message };
   }
 }
 

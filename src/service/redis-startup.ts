@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { displayFile } from "../config/problems.js";
 import type { Config } from "../config/schema.js";
-import { StartupError } from "../errors.js";
+import { StartupError, coerceError } from "../errors.js";
 import { redactUrl, type Logger } from "../logger.js";
 import { createRedisClient, redisTrouble, type RedisClient } from "../queues/connection.js";
 import { isPrivateServer, planRedis, readMarker, redisNamedBy, writeMarker } from "./private-redis.js";
@@ -88,7 +88,7 @@ async function untilAnswers(client: RedisClient, signal: AbortSignal): Promise<v
       return;
     } catch (err) {
       signal.throwIfAborted();
-      if (redisTrouble(err as Error) === null) throw err;
+      if (redisTrouble(coerceError(err)) === null) throw err;
       await Promise.race([sleep(100), aborted]);
     }
   }

@@ -20,7 +20,7 @@ import { digestConfigFiles, type FileDigests } from "../config/files.js";
 import { unresolvedFields } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { configWarnings } from "../config/warnings.js";
-import { StartupError } from "../errors.js";
+import { StartupError, coerceError } from "../errors.js";
 import type { StageContext } from "../jobs/stage.js";
 import { redactUrl, type Logger } from "../logger.js";
 import { createRedisClient, describeRedis } from "../queues/connection.js";
@@ -103,7 +103,7 @@ async function start(options: ServiceOptions, closers: (() => unknown)[]): Promi
     const { upserted, removed } = await state.sync(config, { known: new Set(), reportForeign: true });
     log.info({ feeds: upserted, removed: removed.map(redactUrl) }, `newswatch: ${upserted} feed(s) scheduled${removed.length ? `, ${removed.length} removed` : ""}`);
   }
-  const set = await buildStageSet({ config, configFile, redis, queues, log, clock }, stages);
+  const set = await buildStageSet({ config, redis, queues, log, clock }, stages);
   closers.push(() => set.close());
   let metrics: MetricsServer | null = null;
   let observe: ((worker: Worker) => void) | undefined;
@@ -149,7 +149,7 @@ async function start(options: ServiceOptions, closers: (() => unknown)[]): Promi
       try {
         await set.swap(applied, sections.has("topics") || sections.has("cpu"));
       } catch (err) {
-        log.error({ err }, `config: not applied, the running config stays: ${(err as Error).message}`);
+        log.error({ err }, `config: not applied, the running config stays: ${coerceError(err).message}`);
         return refused;
       }
     }

@@ -12,6 +12,7 @@ import { BULL_BOARD_PATH, createBullBoardHandler } from "./bull-board.js";
 import { readStatus, type StatusSource } from "./data.js";
 import { renderStatusPage, STYLESHEET_PATH } from "./page.js";
 import { STATUS_CSS } from "./style.js";
+import { coerceError } from "../errors.js";
 
 export interface StatusRoutesOptions extends StatusSource {
   log: Logger;
@@ -102,7 +103,7 @@ export function createStatusRoutes(options: StatusRoutesOptions): (req: Incoming
       if (url.pathname === "/favicon.ico") return void res.writeHead(204).end();
       text(res, 404, "not found\n");
     } catch (err) {
-      const message = redactText((err as Error).message);
+      const message = redactText(coerceError(err).message);
       options.log.warn({ err: message, path: url.pathname }, "status: request failed");
       if (!res.headersSent) text(res, 503, `status: cannot read the pipeline state: ${message}\n`);
       else res.end();

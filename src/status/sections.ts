@@ -6,7 +6,7 @@
  */
 import type { FailedAlert } from "../alerts/failed.js";
 import type { ClusterView } from "../dedupe/store.js";
-import type { FeedStatus } from "../feeds/status.js";
+import type { FeedStatus } from "../feeds/state/feed-status.js";
 import type { AlertRow, QueueDepth } from "./data.js";
 import { QUEUE_STATES } from "./data.js";
 import { safeHref, timeCell } from "./format.js";

@@ -16,7 +16,8 @@ import { Alert } from "../../src/model/index.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
 import { STAGES } from "../../src/queues/names.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { spawnCli, waitFor, type ServiceChild } from "../helpers/service-process.js";
+import { spawnCli, type ServiceChild } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const STORIES = 8;
@@ -82,9 +83,9 @@ it("after a SIGKILL at the first delivery and a restart, every alert arrives onc
   services.push(spawnCli(["run", "--config", configFile], env));
   try {
     // The first poll remembers the (empty) backlog; the stories come after it.
-    await waitFor(() => feedRequests >= 1, 30_000, "the first poll");
+    await waitFor(() => feedRequests >= 1, { timeout: 30_000, what: "the first poll" });
     served = items;
-    await waitFor(() => killedAt > 0, 30_000, "the first delivery");
+    await waitFor(() => killedAt > 0, { timeout: 30_000, what: "the first delivery" });
   } catch (err) {
     console.error(services[0]!.output());
     throw err;
@@ -92,7 +93,7 @@ it("after a SIGKILL at the first delivery and a restart, every alert arrives onc
   const restartedAt = Date.now();
   services.push(spawnCli(["run", "--config", configFile], env));
   try {
-    await waitFor(() => receiver.accepted.size >= STORIES, 40_000, `${STORIES} accepted alerts`);
+    await waitFor(() => receiver.accepted.size >= STORIES, { timeout: 40_000, what: `${STORIES} accepted alerts` });
   } catch (err) {
     console.error(services[1]!.output());
     throw err;

@@ -17,7 +17,8 @@ import { DEFAULT_CONFIG_PATH } from "../../src/paths.js";
 import { runCli } from "../helpers/cli.js";
 import { HOSTILE_FEEDS } from "../helpers/hostile-feeds.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { spawnCli, waitFor, type ServiceChild } from "../helpers/service-process.js";
+import { spawnCli, type ServiceChild } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 import { freePort } from "../helpers/ports.js";
 
@@ -101,7 +102,7 @@ it("keeps delivering the normal feed's alerts on time and /healthz under a secon
       return null;
     }
   };
-  await waitFor(async () => (await probe()) !== null, 30_000, `/healthz of the service (output: ${service.output().slice(-2_000)})`);
+  await waitFor(async () => (await probe()) !== null, { timeout: 30_000, what: `/healthz of the service (output: ${service.output().slice(-2_000)})` });
   // Let the first polls (the backlog, and every hostile document) run before stories appear.
   await new Promise((r) => setTimeout(r, 4_000));
 
@@ -117,7 +118,7 @@ it("keeps delivering the normal feed's alerts on time and /healthz under a secon
   for (const [i, [title, description]] of STORIES.entries()) {
     const story = { guid: `normal-${i}`, title, description, at: Date.now() };
     published = [story, ...published];
-    await waitFor(() => hooks.requests.some((r) => r.body.includes(`normal.example/normal-${i}`)), 30_000, `the alert for "${title}"`);
+    await waitFor(() => hooks.requests.some((r) => r.body.includes(`normal.example/normal-${i}`)), { timeout: 30_000, what: `the alert for "${title}"` });
     delays.push(Date.now() - story.at);
   }
   probing = false;

@@ -12,7 +12,8 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { RELEVANT_STORIES, startLoopbackFeed, type LoopbackFeed } from "../helpers/loopback-feed.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { serviceConfigYaml, spawnCli, waitFor, type ServiceChild } from "../helpers/service-process.js";
+import { serviceConfigYaml, spawnCli, type ServiceChild } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
@@ -55,6 +56,8 @@ afterAll(async () => {
 
 it("applies a feed added to the config file without a restart, and keeps running on it after an invalid edit", { timeout: 40_000 }, async () => {
   const service: ServiceChild = spawnCli(["run", "--config", configFile], { NW_TEST_WEBHOOK_SECRET: secret, REDIS_URL: undefined, NEWSWATCH_CONFIG: undefined });
+  // The exit code is checked after the try, so that a failure inside it is the one reported.
+  let exitCode: number | null;
   try {
     await first.polls(1, 20_000);
     const pid = service.child.pid;
@@ -63,27 +66,28 @@ it("applies a feed added to the config file without a restart, and keeps running
     save(configText([{ url: first.url }, { url: added.url }]));
     await added.polls(1, 15_000);
     added.items = [RELEVANT_STORIES[0]!];
-    await waitFor(() => titles().includes(RELEVANT_STORIES[0]!.title), 30_000, "the added feed's alert");
+    await waitFor(() => titles().includes(RELEVANT_STORIES[0]!.title), { timeout: 30_000, what: "the added feed's alert" });
     expect(Date.now() - editedAt).toBeLessThan(30_000);
     expect(service.output()).toContain(`config: feed added ${added.url}`);
 
     // A typo'd key: reported with its line and key path, and nothing changes.
     const invalid = configText([{ url: first.url }, { url: added.url, extra: "intervall: 5m" }]);
     save(invalid);
-    await waitFor(() => service.output().includes("is invalid; the running config stays"), 10_000, "the invalid edit to be reported");
+    await waitFor(() => service.output().includes("is invalid; the running config stays"), { timeout: 10_000, what: "the invalid edit to be reported" });
     const line = invalid.split("\n").findIndex((l) => l.includes("intervall")) + 1;
     expect(service.output()).toContain(`newswatch.yaml:${line}:5: feeds[1].intervall: unknown key — did you mean \\"interval\\"?`);
 
     first.items = [RELEVANT_STORIES[1]!];
-    await waitFor(() => titles().includes(RELEVANT_STORIES[1]!.title), 20_000, "the first feed's alert after the invalid edit");
+    await waitFor(() => titles().includes(RELEVANT_STORIES[1]!.title), { timeout: 20_000, what: "the first feed's alert after the invalid edit" });
     expect(service.child.pid).toBe(pid);
     expect(service.child.exitCode).toBeNull();
   } catch (err) {
     console.error(service.output());
     throw err;
   } finally {
-    expect(await service.stop("SIGTERM")).toBe(0);
+    exitCode = await service.stop("SIGTERM");
   }
+  expect(exitCode).toBe(0);
   const output = service.output();
   expect(output.match(/newswatch: starting/g)).toHaveLength(1);
   expect(titles().sort()).toEqual([RELEVANT_STORIES[0]!.title, RELEVANT_STORIES[1]!.title].sort());

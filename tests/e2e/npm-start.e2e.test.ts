@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { freePort } from "../helpers/ports.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const prefix = testPrefix("npmstart");
 const dir = mkdtempSync(path.join(os.tmpdir(), "nw-npm-start-"));
@@ -67,7 +67,7 @@ it("starts without rebuilding and stops gracefully on SIGTERM to the npm process
   npm.stderr.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
   try {
-    await waitFor(() => out.includes("newswatch: starting"), 30_000, "the start line");
+    await waitFor(() => out.includes("newswatch: starting"), { timeout: 30_000, what: "the start line" });
   } catch (err) {
     console.error(out);
     npm.kill("SIGKILL");
@@ -83,7 +83,7 @@ it("starts without rebuilding and stops gracefully on SIGTERM to the npm process
   servicePid = (JSON.parse(line) as { pid: number }).pid;
   expect(servicePid).not.toBe(npm.pid);
   expect(alive(servicePid)).toBe(true);
-  await waitFor(() => out.includes("serving /metrics"), 10_000, "the metrics server");
+  await waitFor(() => out.includes("serving /metrics"), { timeout: 10_000, what: "the metrics server" });
   const healthy = healthcheck(configFile);
   expect(healthy.out).toMatch(/^healthy: http:\/\/127\.0\.0\.1:\d+\/healthz: 200 ok$/m);
   expect(healthy.code).toBe(0);
@@ -93,7 +93,7 @@ it("starts without rebuilding and stops gracefully on SIGTERM to the npm process
   expect(out).toContain("newswatch: SIGTERM received");
   expect(out).toContain("newswatch: stopped");
   const pid = servicePid;
-  await waitFor(() => !alive(pid), 5_000, "the service process to be gone");
+  await waitFor(() => !alive(pid), { timeout: 5_000, what: "the service process to be gone" });
   const down = healthcheck(configFile);
   expect(down.out).toMatch(/^unhealthy: http:\/\/127\.0\.0\.1:\d+\/healthz: connect ECONNREFUSED/m);
   expect(down.code).toBe(1);

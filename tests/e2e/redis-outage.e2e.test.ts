@@ -15,7 +15,8 @@ import { answers } from "../../src/service/redis-autostart.js";
 import { RELEVANT_STORIES, startLoopbackFeed } from "../helpers/loopback-feed.js";
 import { freePort } from "../helpers/ports.js";
 import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer, type OwnRedis } from "../helpers/redis-server.js";
-import { lines, serviceConfigYaml, spawnCli, stackLines, waitFor, type ServiceChild } from "../helpers/service-process.js";
+import { lines, serviceConfigYaml, spawnCli, stackLines, type ServiceChild } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver } from "../helpers/webhook-receiver.js";
 
 warnIfNoRedisServer("the Redis outage tests");
@@ -40,7 +41,7 @@ const linesSince = (service: ServiceChild, from: number) => lines(service.output
 
 /** Lines written by the service over `ms`, once it has said its first "redis:" line. */
 async function linesOver(service: ServiceChild, ms: number): Promise<string[]> {
-  await waitFor(() => service.output().includes('"msg":"redis:'), 20_000, "the service's first redis line");
+  await waitFor(() => service.output().includes('"msg":"redis:'), { timeout: 20_000, what: "the service's first redis line" });
   const from = service.output().length;
   await new Promise((r) => setTimeout(r, ms));
   return linesSince(service, from);
@@ -68,6 +69,7 @@ describe.runIf(HAS_REDIS_SERVER).concurrent("Redis away or refusing", () => {
     await Promise.all(
       cases.map(async ({ url, cause }) => {
         const service = spawnCli(["run", "--config", config], { ...env, REDIS_URL: url });
+        let exitCode: number | null;
         try {
           const said = await linesOver(service, 6_000);
           expect(said.length, said.join("\n")).toBeLessThanOrEqual(4); // the backoff steps give 2 or 3
@@ -78,8 +80,9 @@ describe.runIf(HAS_REDIS_SERVER).concurrent("Redis away or refusing", () => {
           console.error(service.output());
           throw err;
         } finally {
-          expect(await service.stop()).toBe(0);
+          exitCode = await service.stop();
         }
+        expect(exitCode).toBe(0);
       }),
     );
     expect(await answers("127.0.0.1", closedPort)).toBe(false);
@@ -94,6 +97,7 @@ describe.runIf(HAS_REDIS_SERVER).concurrent("Redis away or refusing", () => {
     const [first, second, third, fourth] = RELEVANT_STORIES as [(typeof RELEVANT_STORIES)[number], ...typeof RELEVANT_STORIES];
     const alerted = (n: number) => receiver.waitFor(() => receiver.accepted.size >= n, 30_000);
     let service = spawnCli(["run", "--config", config], env);
+    let exitCode: number | null;
     try {
       await feed.polls(1);
       feed.items = [first];
@@ -119,14 +123,14 @@ describe.runIf(HAS_REDIS_SERVER).concurrent("Redis away or refusing", () => {
       // Restarted while its configured Redis is down: it waits, starts no Redis of its own, and repeats nothing.
       await redis.stop();
       service = spawnCli(["run", "--config", config], env);
-      await waitFor(() => /waiting for it/.test(service.output()), 20_000, "the service to say it waits for Redis");
+      await waitFor(() => /waiting for it/.test(service.output()), { timeout: 20_000, what: "the service to say it waits for Redis" });
       expect(service.output()).toContain("not starting a private redis-server, as redis.url in");
       await new Promise((r) => setTimeout(r, 1_000));
       expect(service.child.exitCode).toBeNull();
       expect(redisServersStartedBy(service.child.pid)).toEqual([]);
       expect(await answers("127.0.0.1", redis.port)).toBe(false);
       await redis.start();
-      await waitFor(() => /redis: connected to redis:\/\/127\.0\.0\.1:\d+ after/.test(service.output()), 20_000, "the service to connect");
+      await waitFor(() => /redis: connected to redis:\/\/127\.0\.0\.1:\d+ after/.test(service.output()), { timeout: 20_000, what: "the service to connect" });
       // Were the stories sent before forgotten, this first poll would send them again, before the fourth's alert.
       await feed.polls(1);
       feed.items = [first, second!, third!, fourth!];
@@ -136,9 +140,10 @@ describe.runIf(HAS_REDIS_SERVER).concurrent("Redis away or refusing", () => {
       console.error(service.output());
       throw err;
     } finally {
-      expect(await service.stop()).toBe(0);
+      exitCode = await service.stop();
       await Promise.all([feed.close(), receiver.close()]);
     }
+    expect(exitCode).toBe(0);
     expect(stackLines(service.output())).toEqual([]);
     expect(receiver.duplicates).toBe(0);
     expect(receiver.requests.filter((r) => r.reply !== "hang" && r.reply.status === 200)).toHaveLength(4);

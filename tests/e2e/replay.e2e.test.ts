@@ -15,7 +15,8 @@ import { readDedupedRecords } from "../../src/archive/reader.js";
 import { runCli } from "../helpers/cli.js";
 import { testTopicYaml } from "../helpers/config.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { spawnCli, waitFor } from "../helpers/service-process.js";
+import { spawnCli } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 // Written for this test.
 const DRILL = {
@@ -73,17 +74,19 @@ interface ReplayLine {
 it("replays the archive with another config as +/- lines and explains an alerted story", { timeout: 60_000 }, async () => {
   const service = spawnCli(["run", "--config", configFile], { REDIS_URL: undefined, NEWSWATCH_CONFIG: undefined });
   const redis = connect();
+  let exitCode: number | null;
   try {
-    await waitFor(() => existsSync(alertsFile) && readFileSync(alertsFile, "utf8").includes(DRILL.title), 30_000, "the alert in the JSONL file");
+    await waitFor(() => existsSync(alertsFile) && readFileSync(alertsFile, "utf8").includes(DRILL.title), { timeout: 30_000, what: "the alert in the JSONL file" });
     // The dedupe stage records its verdict right after adding the alert job.
-    await waitFor(async () => (await readDedupedRecords(redis, prefix, { from: Date.now() - 3_600_000, to: Date.now() })).size > 0, 5_000, "the dedupe record");
+    await waitFor(async () => (await readDedupedRecords(redis, prefix, { from: Date.now() - 3_600_000, to: Date.now() })).size > 0, { timeout: 5_000, what: "the dedupe record" });
   } catch (err) {
     console.error(service.output());
     throw err;
   } finally {
-    expect(await service.stop("SIGTERM")).toBe(0);
+    exitCode = await service.stop("SIGTERM");
     redis.disconnect();
   }
+  expect(exitCode).toBe(0);
 
   const same = await runCli(["replay", "--since", "1h", "--json", "--config", configFile]);
   expect(same.code, same.err).toBe(0);

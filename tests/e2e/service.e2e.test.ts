@@ -13,7 +13,8 @@ import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { spawnCli, waitFor } from "../helpers/service-process.js";
+import { spawnCli } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 interface FeedEntryFixture {
   guid: string;
@@ -134,29 +135,33 @@ const env = () => ({ E2E_WEBHOOK_SECRET: secret, REDIS_URL: undefined, NEWSWATCH
 
 async function polls(n: number): Promise<void> {
   const start = feedRequests;
-  await waitFor(() => feedRequests >= start + n, 20_000, `${n} more polls of the feed`);
+  await waitFor(() => feedRequests >= start + n, { timeout: 20_000, what: `${n} more polls of the feed` });
 }
 
 it("alerts once per relevant new story, by signed webhook and JSONL, across two processes, polls and a restart", { timeout: 120_000 }, async () => {
   // Two service processes share the Redis, as a scaled-out deployment does.
   const first = [spawnCli(["run", "--config", configFile], env()), spawnCli(["run", "--config", configFile], env())];
+  // Exit codes are checked after each try, so that a failure inside it is the one reported.
+  const exitCodes: (number | null)[] = [];
   try {
     await polls(1);
     entries = [BACKLOG, ...LATER];
-    await waitFor(() => received.length >= RELEVANT.size, 30_000, "the webhook alerts");
+    await waitFor(() => received.length >= RELEVANT.size, { timeout: 30_000, what: "the webhook alerts" });
     await polls(3);
   } catch (err) {
     for (const s of first) console.error(s.output());
     throw err;
   } finally {
-    for (const s of first) expect(await s.stop("SIGTERM")).toBe(0);
+    for (const s of first) exitCodes.push(await s.stop("SIGTERM"));
   }
+  expect(exitCodes).toEqual([0, 0]);
   const restarted = spawnCli(["run", "--config", configFile], env());
   try {
     await polls(3);
   } finally {
-    expect(await restarted.stop("SIGTERM")).toBe(0);
+    exitCodes.push(await restarted.stop("SIGTERM"));
   }
+  expect(exitCodes).toEqual([0, 0, 0]);
   const output = [...first, restarted].map((s) => s.output()).join("\n");
 
   const titles = received.map((r) => r.title).sort();

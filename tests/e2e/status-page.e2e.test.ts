@@ -18,7 +18,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import { freePort } from "../helpers/ports.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { spawnCli, waitFor, type ServiceChild } from "../helpers/service-process.js";
+import { spawnCli, type ServiceChild } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 /** Debian's Chromium when it is installed and starts; else the browser checks skip, saying why in one line. */
@@ -99,10 +100,10 @@ beforeAll(async () => {
     if (service.child.exitCode !== null) throw new Error(`newswatch run exited with ${service.child.exitCode}`);
   };
   try {
-    await waitFor(() => (running(), feedRequests >= 1), 30_000, "the first (backlog) poll");
+    await waitFor(() => (running(), feedRequests >= 1), { timeout: 30_000, what: "the first (backlog) poll" });
     entries = [BACKLOG, STORY];
-    await waitFor(() => (running(), receiver.requests.length >= 1 && existsSync(alertsFile)), 30_000, "the alert on both channels");
-    await waitFor(async () => (await pageText()).includes("job "), 20_000, "the failed delivery on the page");
+    await waitFor(() => (running(), receiver.requests.length >= 1 && existsSync(alertsFile)), { timeout: 30_000, what: "the alert on both channels" });
+    await waitFor(async () => (await pageText()).includes("job "), { timeout: 20_000, what: "the failed delivery on the page" });
   } catch (err) {
     console.error(service.output());
     throw err;

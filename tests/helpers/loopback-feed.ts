@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { waitFor } from "./service-process.js";
+import { waitFor } from "./wait-for.js";
 
 export interface FeedStory {
   guid: string;
@@ -67,7 +67,7 @@ export async function startLoopbackFeed(items: FeedStory[] = []): Promise<Loopba
     requests: 0,
     async polls(n, timeoutMs = 20_000) {
       const start = feed.requests;
-      await waitFor(() => feed.requests >= start + n, timeoutMs, `${n} more polls of the loopback feed`);
+      await waitFor(() => feed.requests >= start + n, { timeout: timeoutMs, what: `${n} more polls of the loopback feed` });
     },
     async close() {
       server.closeAllConnections();

@@ -5,7 +5,7 @@
  */
 import { infoField, killRedisProcesses, redisCli, soft, startRedisProcess, type RedisProcess } from "./redis-processes.js";
 import { freePort } from "./ports.js";
-import { waitFor } from "./service-process.js";
+import { waitFor } from "./wait-for.js";
 
 export interface ClusterNode {
   id: string;
@@ -83,8 +83,8 @@ export async function startLoopbackCluster(): Promise<LoopbackCluster> {
       for (const r of replicas) if (infoField(await redisCli(r.port, "INFO", "replication"), "master_link_status") !== "up") return false;
       return true;
     });
-    await waitFor(allOk, 20_000, "cluster_state:ok on every node");
-    await waitFor(replicasInSync, 20_000, "every replica in sync with its master");
+    await waitFor(allOk, { timeout: 20_000, what: "cluster_state:ok on every node" });
+    await waitFor(replicasInSync, { timeout: 20_000, what: "every replica in sync with its master" });
 
     const cluster: LoopbackCluster = {
       ports,
@@ -98,10 +98,10 @@ export async function startLoopbackCluster(): Promise<LoopbackCluster> {
           if (!replica) throw new Error(`master on port ${master.port} has no replica`);
           await redisCli(replica.port, "CLUSTER", "FAILOVER");
           const swapped = soft(async () => (await role(replica.port)) === "master" && (await role(master.port)) === "slave");
-          await waitFor(swapped, timeoutMs, `the replica on port ${replica.port} to take over from port ${master.port}`);
-          await waitFor(allOk, timeoutMs, "cluster_state:ok on every node after a failover");
+          await waitFor(swapped, { timeout: timeoutMs, what: `the replica on port ${replica.port} to take over from port ${master.port}` });
+          await waitFor(allOk, { timeout: timeoutMs, what: "cluster_state:ok on every node after a failover" });
         }
-        await waitFor(replicasInSync, timeoutMs, "every new replica in sync after the failovers");
+        await waitFor(replicasInSync, { timeout: timeoutMs, what: "every new replica in sync after the failovers" });
       },
       stop,
     };

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { answers } from "../../src/service/redis-autostart.js";
 import { freePort } from "./ports.js";
 import { HAS_REDIS_SERVER } from "./redis-server.js";
-import { waitFor } from "./service-process.js";
+import { waitFor } from "./wait-for.js";
 
 const run = promisify(execFile);
 
@@ -45,7 +45,7 @@ export async function startRedisProcess(label: string, args: (port: number, dir:
   const child = spawn("redis-server", args(port, dir), { cwd: dir, stdio: "ignore" });
   const proc: RedisProcess = { port, dir, child };
   running.add(proc);
-  await waitFor(() => child.exitCode === null && answers("127.0.0.1", port, 200), 10_000, `${label} redis-server on port ${port}`);
+  await waitFor(() => child.exitCode === null && answers("127.0.0.1", port, 200), { timeout: 10_000, what: `${label} redis-server on port ${port}` });
   return proc;
 }
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { infoField, killRedisProcesses, redisCli, soft, startRedisProcess, type RedisProcess } from "./redis-processes.js";
-import { waitFor } from "./service-process.js";
+import { waitFor } from "./wait-for.js";
 
 export interface SentinelGroup {
   /** The name the sentinels monitor the master under: what `redis.sentinel.name` takes. */
@@ -71,7 +71,7 @@ export async function startSentinelGroup(name = "nwtest"): Promise<SentinelGroup
     procs.push(master);
     const replica = await startRedisProcess("sentinel-replica", DATA_ARGS(["--replicaof", "127.0.0.1", String(master.port)]));
     procs.push(replica);
-    await waitFor(soft(async () => infoField(await redisCli(replica.port, "INFO", "replication"), "master_link_status") === "up"), 20_000, "the replica in sync");
+    await waitFor(soft(async () => infoField(await redisCli(replica.port, "INFO", "replication"), "master_link_status") === "up"), { timeout: 20_000, what: "the replica in sync" });
     const sentinels = await Promise.all([1, 2, 3].map(() => startRedisProcess("sentinel", sentinelArgs(name, master.port))));
     procs.push(...sentinels);
 
@@ -85,7 +85,7 @@ export async function startSentinelGroup(name = "nwtest"): Promise<SentinelGroup
       }
       return true;
     });
-    await waitFor(everyoneKnowsEveryone, 30_000, "every sentinel to see the master, the replica and the other sentinels");
+    await waitFor(everyoneKnowsEveryone, { timeout: 30_000, what: "every sentinel to see the master, the replica and the other sentinels" });
 
     const group: SentinelGroup = {
       name,
@@ -96,12 +96,12 @@ export async function startSentinelGroup(name = "nwtest"): Promise<SentinelGroup
         const from = await group.masterPort();
         const to = from === master.port ? replica.port : master.port;
         // NOGOODSLAVE while a sentinel's view of the replica is still refreshing; it asks again.
-        await waitFor(soft(async () => (await redisCli(sentinels[0]!.port, "SENTINEL", "FAILOVER", name)).trim() === "OK"), timeoutMs, "SENTINEL FAILOVER to be accepted");
+        await waitFor(soft(async () => (await redisCli(sentinels[0]!.port, "SENTINEL", "FAILOVER", name)).trim() === "OK"), { timeout: timeoutMs, what: "SENTINEL FAILOVER to be accepted" });
         const moved = soft(async () => {
           for (const s of sentinels) if ((await addressOfMaster(s.port, name)) !== to) return false;
           return (await redisCli(to, "ROLE")).startsWith("master");
         });
-        await waitFor(moved, timeoutMs, `every sentinel to name port ${to} as master of ${name}`);
+        await waitFor(moved, { timeout: timeoutMs, what: `every sentinel to name port ${to} as master of ${name}` });
       },
       stop,
     };

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { answers } from "../../src/service/redis-autostart.js";
 import { freePort } from "./ports.js";
-import { waitFor } from "./service-process.js";
+import { waitFor } from "./wait-for.js";
 
 export const HAS_REDIS_SERVER = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 
@@ -46,7 +46,7 @@ export async function ownRedisServer(options: OwnRedisOptions = {}): Promise<Own
     dir,
     async start() {
       child = spawn("redis-server", args, { stdio: "ignore" });
-      await waitFor(() => answers("127.0.0.1", port, 200), 10_000, `redis-server on port ${port}`);
+      await waitFor(() => answers("127.0.0.1", port, 200), { timeout: 10_000, what: `redis-server on port ${port}` });
     },
     async stop() {
       const running = child;

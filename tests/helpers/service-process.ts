@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULT_CONFIG_PATH, PROJECT_ROOT } from "../../src/paths.js";
+import { waitFor } from "./wait-for.js";
 
 export interface ServiceChild {
   child: ChildProcess;
@@ -32,19 +33,9 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
   };
 }
 
-/** Polls `check` until it returns true or the time is up. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 /** Waits up to `timeoutMs` for the process to exit by itself; resolves with its exit code. */
 export async function exitWithin(service: ServiceChild, timeoutMs: number): Promise<number | null> {
-  await waitFor(() => service.child.exitCode !== null || service.child.signalCode !== null, timeoutMs, "the service to exit");
+  await waitFor(() => service.child.exitCode !== null || service.child.signalCode !== null, { timeout: timeoutMs, what: "the service to exit" });
   return service.child.exitCode;
 }
 

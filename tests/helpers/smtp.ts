@@ -6,7 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { waitUntil } from "./webhook-receiver.js";
+import { waitFor } from "./wait-for.js";
 
 export interface SmtpOffer {
   call: number;
@@ -60,7 +60,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     url: `smtp://127.0.0.1:${port}`,
     offers,
     accepted: () => offers.filter((o) => o.code === 250).map((o) => o.mail),
-    waitFor: (predicate, timeoutMs) => waitUntil(predicate, timeoutMs, () => `smtp: ${offers.length} offers`),
+    waitFor: (predicate, timeout) => waitFor(predicate, { timeout, what: () => `the predicate (smtp: ${offers.length} offers)` }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

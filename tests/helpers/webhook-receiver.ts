@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { waitFor } from "./wait-for.js";
 
 export type Reply = { status: number; headers?: Record<string, string>; body?: string } | "hang";
 
@@ -93,7 +94,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
     get duplicates() {
       return duplicates;
     },
-    waitFor: (predicate, timeoutMs) => waitUntil(predicate, timeoutMs, () => `webhook-receiver: ${requests.length} requests`),
+    waitFor: (predicate, timeout) => waitFor(predicate, { timeout, what: () => `the predicate (webhook-receiver: ${requests.length} requests)` }),
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
@@ -102,14 +103,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   };
 }
 
-/** Polls a condition; the error says what was seen when it never held. */
-export async function waitUntil(predicate: () => boolean, timeoutMs = 20_000, seen: () => string = () => ""): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms; ${seen()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The older form of waitFor (wait-for.ts), still used by the alerts tests; new tests call waitFor. */
+export const waitUntil = (predicate: () => boolean, timeout?: number, seen: () => string = () => "a condition"): Promise<void> =>
+  waitFor(predicate, { timeout, what: seen });
 
 function verifies(verifier: Webhook, body: string, headers: IncomingMessage["headers"]): boolean {
   try {

@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Job } from "bullmq";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bytesKey, DAY, dayOf, decidedKey, itemsKey } from "../../src/archive/keys.js";
 import { readArchive, readDecisions, readDedupedRecords } from "../../src/archive/reader.js";
@@ -20,6 +19,7 @@ import type { Redis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues, type Queues } from "../../src/queues/factory.js";
 import type { Story } from "../../src/model/index.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
+import { testHelpers } from "../helpers/job-helpers.js";
 
 const log = createLogger({ level: "silent", pretty: false });
 const HOUR = 3_600_000;
@@ -157,7 +157,7 @@ describe("archive in the poll stage", () => {
   afterAll(() => new Promise((r) => server.close(r)));
   beforeEach(() => {
     const config = parseConfig(`redis: { prefix: ${prefix} }\n`, "archive-test.yaml", {});
-    ctx = { config, configFile: "archive-test.yaml", redis, queues: createQueues(redis, prefix), log, clock: { now: () => now } };
+    ctx = { config, redis, queues: createQueues(redis, prefix), log, clock: { now: () => now } };
   });
   afterEach(() => closeQueues(ctx.queues));
 
@@ -195,12 +195,12 @@ describe("decisions", () => {
   it("the classify and dedupe stages record each story's classification, verdict and alert jobs", async () => {
     const { config } = loadConfig(DEFAULT_CONFIG_PATH, {});
     config.redis.prefix = prefix;
-    const ctx: StageContext = { config, configFile: DEFAULT_CONFIG_PATH, redis, queues, log, clock: { now: () => now } };
+    const ctx: StageContext = { config, redis, queues, log, clock: { now: () => now } };
     const relevant = story(1, "Chinese destroyers dock in Iran for joint naval drill");
     const other = story(2, "Local club wins the regional football cup");
-    await (await createClassifyStage(ctx)).process({ feedUrl: relevant.feedUrl, stories: [relevant, other] }, {} as Job, log);
+    await (await createClassifyStage(ctx)).run({ feedUrl: relevant.feedUrl, stories: [relevant, other] }, testHelpers(log));
     const [job] = await queues.dedupe.getJobs(["waiting"]);
-    await (await createDedupeStage(ctx)).process(job?.data, {} as Job, log);
+    await (await createDedupeStage(ctx)).run(job?.data, testHelpers(log));
 
     const range = { from: now - DAY, to: now };
     const one = await readDecisions(redis, prefix, relevant.id, range);

@@ -13,7 +13,8 @@ import { createRedis, type Redis } from "../../src/queues/connection.js";
 import { startMetricsServer } from "../../src/service/metrics.js";
 import { checkEvictionPolicy, EvictionPolicyError, readEvictionPolicy } from "../../src/service/redis-policy.js";
 import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer, type OwnRedis } from "../helpers/redis-server.js";
-import { exitWithin, spawnCli, waitFor } from "../helpers/service-process.js";
+import { exitWithin, spawnCli } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 warnIfNoRedisServer("the maxmemory-policy tests");
 
@@ -94,12 +95,14 @@ describe.runIf(HAS_REDIS_SERVER)("Redis maxmemory-policy", () => {
 
     writeFileSync(config, "redis: { prefix: nwtest-policy, allowEviction: true }\n");
     const allowed = spawnCli(["run", "--stages", "classify", "--config", config], env);
+    let exitCode: number | null;
     try {
-      await waitFor(() => allowed.output().includes("newswatch: starting"), 20_000, "the service to start");
+      await waitFor(() => allowed.output().includes("newswatch: starting"), { timeout: 20_000, what: "the service to start" });
       expect(allowed.output()).toContain("running anyway (redis.allowEviction)");
     } finally {
-      expect(await allowed.stop()).toBe(0);
+      exitCode = await allowed.stop();
     }
+    expect(exitCode).toBe(0);
   });
 
   it("starts quietly on noeviction", async () => {

@@ -17,7 +17,7 @@ import { openRedis, type RedisStartupOptions } from "../../src/service/redis-sta
 import { freePort } from "../helpers/ports.js";
 import { redisUrl } from "../helpers/redis.js";
 import { HAS_REDIS_SERVER, warnIfNoRedisServer } from "../helpers/redis-server.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 warnIfNoRedisServer("the private redis-server tests");
 
@@ -108,7 +108,7 @@ describe.runIf(HAS_REDIS_SERVER)("openRedis: a private server only where it is s
     const { port, options, logged } = await setup();
     const own = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", os.tmpdir()], { stdio: "ignore" });
     try {
-      await waitFor(() => answers("127.0.0.1", port, 200), 10_000, "the user's redis-server");
+      await waitFor(() => answers("127.0.0.1", port, 200), { timeout: 10_000, what: "the user's redis-server" });
       expect((await openRedis(options)).child).toBeNull();
       expect(readMarker(options.dataDir)).not.toBeNull();
     } finally {
@@ -119,7 +119,7 @@ describe.runIf(HAS_REDIS_SERVER)("openRedis: a private server only where it is s
 
     const stop = new AbortController();
     const waiting = openRedis({ ...options, signal: stop.signal });
-    await waitFor(() => logged().includes("not starting a private redis-server, as"), 10_000, "the wait line");
+    await waitFor(() => logged().includes("not starting a private redis-server, as"), { timeout: 10_000, what: "the wait line" });
     expect(logged()).toMatch(/external-redis\.txt says a Redis of your own has held this folder's state/);
     expect(await answers("127.0.0.1", port)).toBe(false);
     stop.abort("stopped by the test");

@@ -9,7 +9,7 @@ import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, watchRedis, type RedisWatcher } from "../../src/queues/connection.js";
 import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer, type OwnRedis } from "../helpers/redis-server.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 warnIfNoRedisServer("the Redis connection tests");
 
@@ -39,7 +39,7 @@ describe.runIf(HAS_REDIS_SERVER)("Redis clients while Redis is away", () => {
       expect(seen.ready).toBe(2);
       const inFlight = client.blpop("nwtest-never-pushed", 0);
       await server.stop();
-      await waitFor(() => client.status === "reconnecting" && copy.status === "reconnecting", 10_000, "both clients to wait to reconnect");
+      await waitFor(() => client.status === "reconnecting" && copy.status === "reconnecting", { timeout: 10_000, what: "both clients to wait to reconnect" });
       const queued = client.get("nwtest-any");
       const ended = once(client, "end");
       client.disconnect();
@@ -48,7 +48,7 @@ describe.runIf(HAS_REDIS_SERVER)("Redis clients while Redis is away", () => {
       await ended;
       expect(client.status).toBe("end");
       // The copy reported its trouble to the same watcher, without a listener of its own.
-      await waitFor(() => seen.errors.filter((e) => e.includes("ECONNREFUSED")).length >= 2, 10_000, "both clients' refusals");
+      await waitFor(() => seen.errors.filter((e) => e.includes("ECONNREFUSED")).length >= 2, { timeout: 10_000, what: "both clients' refusals" });
       expect(seen.retries).toBeGreaterThanOrEqual(2);
     } finally {
       client.disconnect();

@@ -7,7 +7,7 @@ import { readScheduledFeeds, schedulerId, syncFeedSchedulers } from "../../src/s
 import { startService } from "../../src/service/service.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer } from "../helpers/redis-server.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const A = "http://127.0.0.1:9/a.xml";
 const B = "http://127.0.0.1:9/b.xml";
@@ -89,7 +89,7 @@ describe.runIf(HAS_REDIS_SERVER)("on a Redis of its own", () => {
       expect((await readScheduledFeeds(service.ctx.queues.poll)).length).toBe(2);
       await server.stop();
       await server.start();
-      await waitFor(() => lines.includes("redis: job schedulers were missing; re-created 2"), 20_000, "the schedulers to be re-created");
+      await waitFor(() => lines.includes("redis: job schedulers were missing; re-created 2"), { timeout: 20_000, what: "the schedulers to be re-created" });
       expect((await readScheduledFeeds(service.ctx.queues.poll)).map((s) => s.feed?.url).sort()).toEqual([A, B]);
       expect(await service.ctx.queues.poll.getJobCountByTypes("waiting", "delayed", "active")).toBe(2);
     } finally {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
-import { feedStateKey } from "../../src/feeds/feed-state.js";
+import { feedStateKey } from "../../src/feeds/state/feed-state.js";
 import { createPollStage } from "../../src/jobs/poll-feed.js";
 import type { StageContext } from "../../src/jobs/stage.js";
 import { createLogger } from "../../src/logger.js";
@@ -26,6 +26,7 @@ import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 import { freePort } from "../helpers/ports.js";
 import { testTopicYaml } from "../helpers/config.js";
+import { testHelpers } from "../helpers/job-helpers.js";
 
 const SECRET = "hunter2";
 // Any C0 but \n and \t, DEL, C1: what a terminal must never be sent from outside.
@@ -76,10 +77,10 @@ ${testTopicYaml("keywords: [naval, pact]")}`,
   );
   const parsed = parseConfig(`redis: { prefix: ${prefix} }\n`, config, {});
   const destination = { write: (s: string) => void logLines.push(s) };
-  ctx = { config: parsed, configFile: config, redis, queues: createQueues(redis, prefix), log: createLogger({ level: "info", destination }), clock: { now: () => Date.now() } };
+  ctx = { config: parsed, redis, queues: createQueues(redis, prefix), log: createLogger({ level: "info", destination }), clock: { now: () => Date.now() } };
   const stage = await createPollStage(ctx);
   try {
-    for (const p of Object.keys(FEEDS)) await stage.process({ feed: { url: url(p), backfill: true } }, {} as never, ctx.log);
+    for (const p of Object.keys(FEEDS)) await stage.run({ feed: { url: url(p), backfill: true } }, testHelpers(ctx.log));
   } finally {
     await stage.close?.();
   }

@@ -12,7 +12,7 @@ import { readScheduledFeeds } from "../../src/service/schedulers.js";
 import { startService, type RunningService } from "../../src/service/service.js";
 import { testAlert } from "../helpers/alert-worker.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const prefix = testPrefix("reload");
@@ -76,7 +76,7 @@ it("swaps the stages under load with no job lost or run twice, one reload after 
   expect(receiver.requests).toHaveLength(count);
   expect(receiver.duplicates).toBe(0);
   expect(receiver.requests.every((r) => r.verified)).toBe(true);
-  await waitFor(async () => (await service!.ctx.queues.alert.getCompletedCount()) === count, 10_000, "every alert job completed");
+  await waitFor(async () => (await service!.ctx.queues.alert.getCompletedCount()) === count, { timeout: 10_000, what: "every alert job completed" });
   expect(await service.ctx.queues.alert.getFailedCount()).toBe(0);
 });
 

@@ -13,7 +13,7 @@ import { createLogger } from "../../src/logger.js";
 import { createRedis, type Redis } from "../../src/queues/connection.js";
 import { startService } from "../../src/service/service.js";
 import { HAS_REDIS_SERVER, ownRedisServer, warnIfNoRedisServer, type OwnRedis } from "../helpers/redis-server.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 warnIfNoRedisServer("start-up clean-up");
 
@@ -47,8 +47,8 @@ it.runIf(HAS_REDIS_SERVER)("closes everything when the metrics port is taken, an
     const started = startService({ config, configFile: "/srv/start.yaml", stages: ["poll", "classify", "dedupe", "alert"], log });
     await expect(started).rejects.toThrow(StartupError);
     await expect(started).rejects.toThrow(`metrics: cannot serve on 127.0.0.1:${port} (metrics.host, metrics.port): listen EADDRINUSE`);
-    await waitFor(async () => (await clients()) === baseline.clients, 5_000, "every Redis connection closed");
-    await waitFor(() => threads() <= baseline.threads, 5_000, "the CPU pool's threads to end");
+    await waitFor(async () => (await clients()) === baseline.clients, { timeout: 5_000, what: "every Redis connection closed" });
+    await waitFor(() => threads() <= baseline.threads, { timeout: 5_000, what: "the CPU pool's threads to end" });
   } finally {
     taken.close();
   }
@@ -59,6 +59,6 @@ it.runIf(HAS_REDIS_SERVER)("closes everything when a stage cannot be built, and 
   const config = ConfigSchema.parse({ redis: { url: server.url, prefix: "start" }, reference: ["/nonexistent/ref.yaml"] });
   const started = startService({ config, configFile: "/srv/start.yaml", stages: ["classify", "dedupe"], log });
   await expect(started).rejects.toThrow("reference: cannot read /nonexistent/ref.yaml");
-  await waitFor(async () => (await clients()) === baseline.clients, 5_000, "every Redis connection closed");
-  await waitFor(() => threads() <= baseline.threads, 5_000, "the CPU pool's threads to end");
+  await waitFor(async () => (await clients()) === baseline.clients, { timeout: 5_000, what: "every Redis connection closed" });
+  await waitFor(() => threads() <= baseline.threads, { timeout: 5_000, what: "the CPU pool's threads to end" });
 });

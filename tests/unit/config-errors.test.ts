@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { didYouMean, editDistance } from "../../src/config/suggest.js";
 import { ConfigError } from "../../src/errors.js";
+import { checkConfigFiles } from "../../src/service/config-file-check.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "nw-config-errors-"));
 const FILE = path.join(dir, "newswatch.yaml");
@@ -13,7 +14,7 @@ const FILE = path.join(dir, "newswatch.yaml");
 /** The error's lines (`file:line:col: path: message`) for a config text. */
 function lines(text: string, env: Record<string, string> = {}): string[] {
   try {
-    parseConfig(text, FILE, env);
+    parseConfig(text, FILE, env, { checkFiles: checkConfigFiles });
   } catch (err) {
     if (err instanceof ConfigError) return err.lines;
     throw err;
@@ -108,7 +109,13 @@ describe("config error lines", () => {
   });
 });
 
-describe("reference files are checked with the config", () => {
+describe("reference and model files are checked with the config", () => {
+  it("are read only with a check passed in (config/ does not know their formats)", () => {
+    const text = "reference:\n  - missing.yaml\n";
+    expect(parseConfig(text, FILE, {}).reference).toEqual([path.join(dir, "missing.yaml")]);
+    expect(lines(text)).toHaveLength(1);
+  });
+
   it("names the key path and the file of a missing or malformed reference, at its line", () => {
     writeFileSync(path.join(dir, "bad.yaml"), "id: bad\ntitle: Bad\ndate: not a date\n");
     writeFileSync(path.join(dir, "good.txt"), "A title\n2024-05-01\nBody text.\n");

@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/logger.js";
 import { watchConfig, type ConfigWatch } from "../../src/service/config-watch.js";
 import type { ConfigUpdate, ReloadResult } from "../../src/service/service.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const feeds = (...urls: string[]) => `feeds:\n${urls.map((u) => `  - url: ${u}\n`).join("")}`;
 
@@ -40,7 +40,7 @@ function setUp() {
 it("applies an edit saved by rename, once, and ignores unrelated files and unchanged text", async () => {
   const { dir, reloads, save, file } = setUp();
   save(feeds("http://a.example/rss", "http://b.example/rss"));
-  await waitFor(() => reloads.length === 1, 5_000, "the reload");
+  await waitFor(() => reloads.length === 1, { timeout: 5_000, what: "the reload" });
   expect(reloads[0]?.config.feeds.map((f) => f.url)).toEqual(["http://a.example/rss", "http://b.example/rss"]);
   writeFileSync(path.join(dir, "alerts.jsonl"), "{}\n");
   writeFileSync(file, feeds("http://a.example/rss", "http://b.example/rss"));
@@ -52,7 +52,7 @@ it("applies an edit saved by rename, once, and ignores unrelated files and uncha
 it("logs every problem of an invalid edit with its line and key path, and applies nothing", async () => {
   const { file, reloads, lines, save } = setUp();
   save("feeds:\n  - url: http://a.example/rss\n    intervall: 5m\nfeds: []\n");
-  await waitFor(() => lines.some((l) => l.msg.includes("is invalid")), 5_000, "the error lines");
+  await waitFor(() => lines.some((l) => l.msg.includes("is invalid")), { timeout: 5_000, what: "the error lines" });
   const errors = lines.filter((l) => l.level === 50).map((l) => l.msg);
   expect(errors).toEqual([
     `config: ${file} is invalid; the running config stays`,

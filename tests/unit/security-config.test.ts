@@ -7,9 +7,9 @@ import { envFieldPaths } from "../../src/config/env-field.js";
 import { parseConfig } from "../../src/config/load.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { configJsonSchema } from "../../src/config/write-schema.js";
-import { addFeedsToYaml } from "../../src/feeds/config-edit.js";
+import { addFeedsToYaml } from "../../src/cli/feeds/config-edit.js";
 import { FeedError } from "../../src/feeds/errors.js";
-import { parseOpml, writeOpml } from "../../src/feeds/opml.js";
+import { parseOpml, writeOpml } from "../../src/cli/feeds/opml.js";
 import { runCli } from "../helpers/cli.js";
 import { configProblems, TEST_CONFIG_FILE } from "../helpers/config.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FailedAlert } from "../../src/alerts/failed.js";
 import type { ClusterView } from "../../src/dedupe/store.js";
-import { fromHash } from "../../src/feeds/feed-state.js";
+import { fromHash } from "../../src/feeds/state/feed-state.js";
 import type { Alert } from "../../src/model/index.js";
 import { alertRows, type StatusView } from "../../src/status/data.js";
 import { relative } from "../../src/status/format.js";

@@ -1,6 +1,6 @@
 import { FeedError } from "../../feeds/errors.js";
-import { checkFeed } from "../../feeds/check.js";
-import { createFetcher } from "../../feeds/fetch.js";
+import { checkFeed } from "../feeds/check.js";
+import { createFetcher } from "../../feeds/fetch/fetch.js";
 import { safeLine } from "../../logger.js";
 import { jsonLine, printable } from "../../printable.js";
 import { loadCliConfig } from "../config-arg.js";

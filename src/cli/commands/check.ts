@@ -22,6 +22,7 @@ import { foreignLines, planSync, readScheduledFeeds } from "../../service/schedu
 import { println, type CliIO, type Command } from "../command.js";
 import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
+import { coerceError } from "../../errors.js";
 
 /** The nearest folder that exists on the way to `file` must take a new file (the sink creates what is missing). */
 function unwritable(file: string): string | null {
@@ -112,7 +113,7 @@ Exit status: 0 valid, 1 invalid (or Redis unreachable or evicting, with --redis)
       try {
         ok = (await checkRedis(redis, config, file, io)) && ok;
       } catch (err) {
-        println(io.stderr, `error: redis ${describeRedis(config.redis)}: ${safeLine((socketError ?? (err as Error)).message)}`);
+        println(io.stderr, `error: redis ${describeRedis(config.redis)}: ${safeLine((socketError ?? coerceError(err)).message)}`);
         ok = false;
       } finally {
         redis.disconnect();

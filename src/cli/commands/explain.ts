@@ -10,6 +10,7 @@ import { loadCliConfig } from "../config-arg.js";
 import { scoreLines } from "./classify.js";
 import { formatCluster } from "./clusters.js";
 import { shortTime } from "./feeds-table.js";
+import { coerceError } from "../../errors.js";
 
 /** The explanation as text; feed text and error messages made printable, URL credentials blanked. */
 function textOf(e: StoryExplanation): string[] {
@@ -91,7 +92,7 @@ state, every delivery attempt and the delivery record.
     try {
       redis = await connectCliRedis(config.redis);
     } catch (err) {
-      println(io.stderr, `newswatch explain: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch explain: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine(coerceError(err).message)}`);
       return 1;
     }
     const alerts = openQueue(redis, QUEUES.alert, config.redis.prefix);
@@ -105,7 +106,7 @@ state, every delivery attempt and the delivery record.
       else for (const line of textOf(found)) println(io.stdout, line);
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch explain: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch explain: ${safeLine(coerceError(err).message)}`);
       return 1;
     } finally {
       await alerts.close();

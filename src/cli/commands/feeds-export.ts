@@ -1,4 +1,4 @@
-import { writeOpml } from "../../feeds/opml.js";
+import { writeOpml } from "../feeds/opml.js";
 import { loadCliConfig } from "../config-arg.js";
 import { type Command } from "../command.js";
 

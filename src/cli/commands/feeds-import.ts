@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { configPath, parseConfig } from "../../config/load.js";
-import { ConfigError } from "../../errors.js";
-import { addFeedsToYaml } from "../../feeds/config-edit.js";
+import { ConfigError, coerceError } from "../../errors.js";
+import { addFeedsToYaml } from "../feeds/config-edit.js";
 import { FeedError } from "../../feeds/errors.js";
-import { parseOpml } from "../../feeds/opml.js";
+import { parseOpml } from "../feeds/opml.js";
 import { safeLine } from "../../logger.js";
 import { printable } from "../../printable.js";
+import { checkConfigFiles } from "../../service/config-file-check.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command, onePositional } from "../command.js";
 
@@ -30,8 +31,8 @@ environment on behalf of an imported feed.
     try {
       feeds = parseOpml(readFileSync(file, "utf8"));
     } catch (err) {
-      if (!(err instanceof FeedError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
-      println(io.stderr, `newswatch feeds import: ${file}: ${safeLine((err as Error).message)}`);
+      if (!(err instanceof FeedError) && coerceError(err).code === undefined) throw err;
+      println(io.stderr, `newswatch feeds import: ${file}: ${safeLine(coerceError(err).message)}`);
       return 1;
     }
     const target = configPath(typeof args.values.config === "string" ? args.values.config : undefined, io.env);
@@ -45,7 +46,7 @@ environment on behalf of an imported feed.
     }
     // Validated like a config at start-up, so a bad edit never reaches the file; adding feeds needs no secret set.
     try {
-      parseConfig(result.text, target, io.env, { env: [] });
+      parseConfig(result.text, target, io.env, { env: [], checkFiles: checkConfigFiles });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       println(io.stderr, `newswatch feeds import: the edited config would be invalid; nothing written\n${err.message}`);

@@ -1,5 +1,5 @@
-import { createFeedStateStore } from "../../feeds/feed-state.js";
-import { feedStatuses, statusJson, withoutFeedUrl } from "../../feeds/status.js";
+import { createFeedStateStore } from "../../feeds/state/feed-state.js";
+import { feedStatuses, statusJson, withoutFeedUrl } from "../../feeds/state/feed-status.js";
 import { safeLine } from "../../logger.js";
 import { jsonLine } from "../../printable.js";
 import { createRedisClient, describeRedis } from "../../queues/connection.js";
@@ -7,6 +7,7 @@ import { CLI_REDIS_OPTIONS } from "../cli-redis.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
 import { formatTable, shortTime, truncate } from "./feeds-table.js";
+import { coerceError } from "../../errors.js";
 
 export const feedsCommand: Command = {
   name: "feeds",
@@ -50,7 +51,7 @@ column shows. URLs are shown with their user and password replaced by ***.
       println(io.stdout, formatTable(["name", "url", "last success", "last error", "items seen", "next poll"], rows));
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch feeds: cannot read feed state from Redis at ${describeRedis(config.redis)}: ${safeLine(coerceError(err).message)}`);
       return 1;
     } finally {
       redis.disconnect();

@@ -10,6 +10,7 @@ import { loadCliConfig } from "../config-arg.js";
 import { isTerminal, progressBar } from "../progress.js";
 import { sinceTime } from "../since-arg.js";
 import { shortTime, truncate } from "./feeds-table.js";
+import { coerceError } from "../../errors.js";
 
 /** One archived item as `--json` prints it. */
 function jsonOf(v: ReplayVerdict): Record<string, unknown> {
@@ -66,7 +67,7 @@ event is judged as the service judged it.
     try {
       since = sinceTime(typeof args.values.since === "string" ? args.values.since : undefined, now, config.archive.span);
     } catch (err) {
-      println(io.stderr, `newswatch replay: ${(err as Error).message}`);
+      println(io.stderr, `newswatch replay: ${coerceError(err).message}`);
       return 2;
     }
     const topic = typeof args.values.topic === "string" ? args.values.topic : undefined;
@@ -79,7 +80,7 @@ event is judged as the service judged it.
     try {
       redis = await connectCliRedis(config.redis);
     } catch (err) {
-      println(io.stderr, `newswatch replay: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch replay: cannot reach Redis at ${describeRedis(config.redis)}: ${safeLine(coerceError(err).message)}`);
       return 1;
     }
     try {
@@ -113,7 +114,7 @@ event is judged as the service judged it.
       if (items === 0 && config.archive.enabled === false) println(io.stderr, `replay: archive.enabled is false in ${loaded.file}; the service archives nothing`);
       return 0;
     } catch (err) {
-      println(io.stderr, `newswatch replay: ${safeLine((err as Error).message)}`);
+      println(io.stderr, `newswatch replay: ${safeLine(coerceError(err).message)}`);
       return 1;
     } finally {
       redis.disconnect();

@@ -42,7 +42,7 @@ export const DefaultsSection = z
 /**
  * Where feeds may be fetched from. Checked on the address a connection
  * actually goes to (after DNS), so DNS rebinding cannot get round it; the
- * ranges and the reasons for them are in feeds/address-guard.ts. Link-local,
+ * ranges and the reasons for them are in feeds/fetch/address-guard.ts. Link-local,
  * metadata, multicast and reserved addresses are refused always; with
  * `blockPrivate: true`, loopback and private ranges too. It is off by default
  * so that feeds served on 127.0.0.1 or the LAN work.

@@ -1,7 +1,7 @@
 /**
  * Caps on what one feed document and one item may cost. A feed is input from
  * a stranger: every field is cut to its cap before any decoding, HTML or
- * regex work (src/feeds/item-caps.ts), so parsing does bounded work per item
+ * regex work (src/feeds/parse/item-caps.ts), so parsing does bounded work per item
  * whatever the feed sends, and a cut is noted on the item (`truncated`).
  *
  * Fields with only a text cap (title, author, category) are read from at most
