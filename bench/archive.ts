@@ -12,7 +12,7 @@ import path from "node:path";
 import { itemsKey, decidedKey, dayOf } from "../src/archive/keys.js";
 import { encodeBatch } from "../src/archive/record.js";
 import { createArchiveWriter } from "../src/archive/writer.js";
-import { storyFromInput, InputItem } from "../src/cli/input-item.js";
+import { storyFromInput, InputItem } from "../src/eval/input-item.js";
 import { hashId } from "../src/ids.js";
 import { createLogger } from "../src/logger.js";
 import { PROJECT_ROOT } from "../src/paths.js";

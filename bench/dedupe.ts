@@ -1,15 +1,25 @@
 /**
  * Dedupe verdicts per second with 10^3, 10^5 and 10^6 stories remembered in
- * Redis (quick: 10^3, 10^4, 10^5), the per-verdict cost at the largest size
- * as a ratio of the cost at the smallest (bar: ≤ 1.5), and Redis bytes per
+ * Redis (quick: 10^3, 10^4, 10^5), the per-verdict cost at each size as a
+ * ratio of the cost at 10^3 (bar at the largest: ≤ 1.5), and Redis bytes per
  * remembered story. Stories are synthetic (a 50k-word Zipf vocabulary), all
  * inside one window, the worst case for the feature index; half the measured
- * stories are copies of remembered ones, half are new. Fills use pipelined loads on a
- * throwaway prefix that is dropped afterwards.
+ * stories are copies of remembered ones, half are new. Fills use pipelined
+ * loads on throwaway prefixes that are dropped afterwards.
+ *
+ * The machine is shared, so a cost measured minutes apart says as much about
+ * the load then as about the size: each size is timed in alternating rounds
+ * against a fresh 10^3-story prefix, and the ratio is of those paired times.
+ * Bytes per story come from MEMORY USAGE of sampled keys of each kind (story
+ * records, LSH buckets, feature index, clusters, member lists) times the
+ * number of keys of that kind, over the stories remembered: the server's
+ * used_memory also moves with every other client of a shared Redis. (MEMORY
+ * USAGE leaves out each key's expiry entry, a few dozen bytes.)
  */
 import { randomUUID } from "node:crypto";
 import { dedupeStory, type DedupeDeps } from "../src/dedupe/dedupe.js";
 import { encodeFeatures, fingerprint, indexFeatures, type Vocabulary } from "../src/dedupe/fingerprint.js";
+import { encodeProfile, profileOf } from "../src/dedupe/profile.js";
 import { RedisDedupeStore } from "../src/dedupe/redis-store.js";
 import { INDEX_FEATURES, type CommitEntry } from "../src/dedupe/store.js";
 import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
@@ -17,7 +27,7 @@ import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
 const VOCAB = 50_000;
 const NAMES = 20_000;
 const T0 = Date.parse("2030-01-01T00:00:00Z");
-const options = { window: 72 * 3_600_000, margin: 24 * 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22 };
+const options = { window: 72 * 3_600_000, margin: 24 * 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64 };
 const vocab: Vocabulary = { actorEntities: new Set(), actorTerms: new Set() };
 
 /** mulberry32: the same story text for the same seed, so a copy can be rebuilt later. */
@@ -72,15 +82,63 @@ function fillEntry(seed: number): CommitEntry {
     lookupIndex: index,
     dedupe: { verdict: "new", cluster: fp.id, of: null, score: 0, entities: fp.entities, knownEvent: null },
     member: { id: fp.id, title: "synthetic", source: `S${seed % 50}`, link: null, published: new Date(fp.time).toISOString(), verdict: "new" },
-    open: { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time },
+    open: { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time, profile: "" },
+    profile: encodeProfile(profileOf(fp.features)),
+    profileSize: options.profileSize,
+    absorb: [],
     window: options.window,
     ttl: options.window + options.margin,
   };
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info("memory");
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+/** The kinds of key under `dd:` (redis-store.ts), by the part after the prefix. */
+function kindOf(key: string): string {
+  const rest = key.slice(key.indexOf(":dd:") + 4);
+  if (rest.startsWith("c:")) return rest.endsWith(":m") ? "members" : "cluster";
+  return { s: "story", b: "buckets", f: "index", clusters: "recent" }[rest.split(":")[0] as string] ?? "other";
+}
+
+const SAMPLES = 200;
+
+/** Estimated bytes per kind of key: MEMORY USAGE of up to SAMPLES keys of each kind (spread over the scan), times the kind's key count. */
+async function memoryByKind(redis: Redis, prefix: string): Promise<Map<string, number>> {
+  const kinds = new Map<string, { count: number; sample: string[] }>();
+  const stream = redis.scanStream({ match: `${keyTag(prefix)}*`, count: 5_000 });
+  for await (const keys of stream as AsyncIterable<string[]>) {
+    for (const key of keys) {
+      const kind = kinds.get(kindOf(key)) ?? { count: 0, sample: [] };
+      kind.count++;
+      // Every k-th key once the sample is full would need the count ahead; a random replacement keeps it uniform.
+      if (kind.sample.length < SAMPLES) kind.sample.push(key);
+      else if (Math.random() < SAMPLES / kind.count) kind.sample[Math.floor(Math.random() * SAMPLES)] = key;
+      kinds.set(kindOf(key), kind);
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [kind, { count, sample }] of kinds) {
+    const pipe = redis.pipeline();
+    for (const key of sample) pipe.memory("USAGE", key, "SAMPLES", 0);
+    const sizes = ((await pipe.exec()) ?? []).map(([, v]) => Number(v ?? 0));
+    out.set(kind, (sizes.reduce((a, b) => a + b, 0) / Math.max(sizes.length, 1)) * count);
+  }
+  return out;
+}
+
+async function fill(store: RedisDedupeStore, from: number, to: number): Promise<void> {
+  // The next batch is built while Redis runs the previous one.
+  let loading: Promise<void> = Promise.resolve();
+  for (let filled = from; filled < to; ) {
+    const batch = Array.from({ length: Math.min(2_000, to - filled) }, (_, i) => fillEntry(filled + i));
+    await loading;
+    loading = store.load(batch);
+    filled += batch.length;
+  }
+  await loading;
+}
+
+async function drop(redis: Redis, prefix: string): Promise<void> {
+  const stream = redis.scanStream({ match: `${keyTag(prefix)}*`, count: 5_000 });
+  for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.unlink(...keys);
 }
 
 async function measure(deps: DedupeDeps, remembered: number, count: number, next: () => number): Promise<number> {
@@ -95,48 +153,57 @@ async function measure(deps: DedupeDeps, remembered: number, count: number, next
   return Number(process.hrtime.bigint() - started) / 1e6 / count;
 }
 
+const ROUNDS = 10;
+const BASE = 1_000;
+
 export async function runDedupeBench(opts: { redisUrl: string; quick: boolean }): Promise<string[]> {
   const sizes = opts.quick ? [1_000, 10_000, 100_000] : [1_000, 100_000, 1_000_000];
   const probes = opts.quick ? 400 : 1_000;
   const redis = createRedis(opts.redisUrl);
-  const prefix = `nwbench-dedupe-${randomUUID().slice(0, 8)}`;
-  const store = new RedisDedupeStore(redis, prefix);
-  const deps: DedupeDeps = { store, references: [], options };
-  const lines = [`dedupe: verdicts against N stories remembered in Redis (${probes} verdicts per size, one at a time)`];
-  const costs: number[] = [];
+  const run = randomUUID().slice(0, 8);
+  const prefix = `nwbench-dedupe-${run}`;
+  const basePrefix = (size: number) => `nwbench-dedupe-${run}-base${size}`;
+  const deps: DedupeDeps = { store: new RedisDedupeStore(redis, prefix), references: [], options };
+  const lines = [
+    `dedupe: verdicts against N stories remembered in Redis (${probes} verdicts per size, one at a time, in ${ROUNDS} rounds alternating with a fresh ${BASE.toLocaleString("en-US")}-story prefix)`,
+  ];
+  const ratios: number[] = [];
   let filled = 0;
   let probe = 0;
   try {
-    const before = await usedMemory(redis);
     for (const size of sizes) {
       const fillStart = Date.now();
-      // The next batch is built while Redis runs the previous one.
-      let loading: Promise<void> = Promise.resolve();
-      while (filled < size) {
-        const batch = Array.from({ length: Math.min(2_000, size - filled) }, (_, i) => fillEntry(filled + i));
-        await loading;
-        loading = store.load(batch);
-        filled += batch.length;
-      }
-      await loading;
+      await fill(deps.store as RedisDedupeStore, filled, size);
+      filled = size;
       const fillSeconds = (Date.now() - fillStart) / 1000;
-      const bytes = ((await usedMemory(redis)) - before) / filled;
-      // Let Redis finish growing its tables after the fill, and warm up, before timing.
-      await new Promise((r) => setTimeout(r, 2_000));
+      const kinds = await memoryByKind(redis, prefix);
+      const bytes = [...kinds.values()].reduce((a, b) => a + b, 0) / filled;
+      const base: DedupeDeps = { ...deps, store: new RedisDedupeStore(redis, basePrefix(size)) };
+      await fill(base.store as RedisDedupeStore, 0, BASE);
+      // Warm up both, then time them in turns.
       await measure(deps, size, probes / 4, () => probe++);
-      const cost = await measure(deps, size, probes, () => probe++);
-      costs.push(cost);
+      await measure(base, BASE, probes / 4, () => probe++);
+      let big = 0;
+      let small = 0;
+      for (let r = 0; r < ROUNDS; r++) {
+        big += await measure(deps, size, probes / ROUNDS, () => probe++);
+        small += await measure(base, BASE, probes / ROUNDS, () => probe++);
+      }
+      await drop(redis, basePrefix(size));
+      const cost = big / ROUNDS;
+      ratios.push(big / small);
+      const perKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${Math.round(v / filled)}`).join(", ");
       lines.push(
         `  N=${size.toLocaleString("en-US").padStart(9)}: ${Math.round(1000 / cost).toLocaleString("en-US").padStart(6)} verdicts/s, ` +
-          `${(cost * 1000).toFixed(0)} µs/verdict, ${Math.round(bytes).toLocaleString("en-US")} Redis bytes/story (fill ${fillSeconds.toFixed(1)} s)`,
+          `${(cost * 1000).toFixed(0)} µs/verdict (${(big / small).toFixed(2)}x the ${BASE.toLocaleString("en-US")}-story prefix's), ` +
+          `${Math.round(bytes).toLocaleString("en-US")} Redis bytes/story (${perKind}) (fill ${fillSeconds.toFixed(1)} s)`,
       );
     }
-    const ratio = (costs[costs.length - 1] as number) / (costs[0] as number);
-    lines.push(`  cost per verdict at N=${sizes[sizes.length - 1]?.toLocaleString("en-US")} / at N=${sizes[0]?.toLocaleString("en-US")}: ${ratio.toFixed(2)}x (bar: <= 1.5x)`);
+    lines.push(`  cost per verdict at N=${sizes[sizes.length - 1]?.toLocaleString("en-US")} / at N=${BASE.toLocaleString("en-US")}: ${(ratios[ratios.length - 1] as number).toFixed(2)}x (bar: <= 1.5x)`);
     return lines;
   } finally {
-    const stream = redis.scanStream({ match: `${keyTag(prefix)}*`, count: 5_000 });
-    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.unlink(...keys);
+    await drop(redis, prefix);
+    for (const size of sizes) await drop(redis, basePrefix(size));
     await redis.quit();
   }
 }

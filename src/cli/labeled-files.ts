@@ -2,6 +2,7 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
+import { coerceError } from "../errors.js";
 import { LabeledItem } from "../eval/labeled.js";
 import { println, type CliIO } from "./command.js";
 import { readJsonl } from "./jsonl.js";
@@ -24,7 +25,7 @@ export async function readLabeledFiles(files: readonly string[], io: CliIO, comm
     try {
       await access(file);
     } catch (err) {
-      println(io.stderr, `newswatch ${command}: cannot read ${file}: ${(err as Error).message}`);
+      println(io.stderr, `newswatch ${command}: cannot read ${file}: ${coerceError(err).message}`);
       return null;
     }
     const input = readJsonl(createReadStream(file), LabeledItem, io.stderr, file);

@@ -10,7 +10,8 @@
 import type { DedupeSection } from "../config/sections/dedupe.js";
 import { decide, type DecideOptions, type ReferenceSeed } from "./decide.js";
 import { encodeFeatures, hashFeatures, hashedFingerprint, indexFeatures, type Fingerprint } from "./fingerprint.js";
-import { INDEX_FEATURES, type CommitEntry, type DedupeStore, type MemberView, type StoryRecord } from "./store.js";
+import { encodeProfile, profileOf } from "./profile.js";
+import { INDEX_FEATURES, type CommitEntry, type DedupeStore, type MemberView, type Snapshot, type StoryRecord } from "./store.js";
 
 export interface DedupeOptions extends DecideOptions {
   /** Stored state outlives the window by this much. */
@@ -18,8 +19,8 @@ export interface DedupeOptions extends DecideOptions {
 }
 
 export function dedupeOptions(section: DedupeSection): DedupeOptions {
-  const { window, margin, duplicateThreshold, eventThreshold, referenceThreshold } = section;
-  return { window, margin, duplicateThreshold, eventThreshold, referenceThreshold };
+  const { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize } = section;
+  return { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize };
 }
 
 export interface DedupeDeps {
@@ -28,8 +29,18 @@ export interface DedupeDeps {
   options: DedupeOptions;
 }
 
-/** Commit attempts before giving up; each conflict means another worker just committed a related story. */
+/** Commit attempts before giving up; each conflict means another worker just committed a related story (or merged its cluster). */
 const ATTEMPTS = 8;
+
+/** The snapshot with copies of merged clusters pointing at where their cluster went. */
+function redirected(snapshot: Snapshot, moves: ReadonlyMap<string, { cluster: string; knownEvent: string | null }>): Snapshot {
+  if (moves.size === 0) return snapshot;
+  const copies = snapshot.copies.map((c) => {
+    const to = moves.get(c.cluster);
+    return to ? { ...c, cluster: to.cluster, knownEvent: to.knownEvent } : c;
+  });
+  return { ...snapshot, copies };
+}
 
 /** References hashed once per list: they are loaded at start-up and never change. */
 const hashedLists = new WeakMap<readonly ReferenceSeed[], ReferenceSeed[]>();
@@ -42,15 +53,34 @@ function hashedReferences(references: readonly ReferenceSeed[]): ReferenceSeed[]
   return hashed;
 }
 
+/** What a story's fingerprint gives every attempt: index features, hashed form, profile. */
+interface Derived {
+  index: string[];
+  stored: Fingerprint;
+  profile: string;
+}
+
+/** Derived once per fingerprint object: eval replays the same fingerprints under many options. */
+const derivedOf = new WeakMap<Fingerprint, Derived>();
+
+function derived(fp: Fingerprint): Derived {
+  let d = derivedOf.get(fp);
+  if (!d) {
+    d = { index: indexFeatures(fp.features, INDEX_FEATURES), stored: hashedFingerprint(fp), profile: encodeProfile(profileOf(fp.features)) };
+    derivedOf.set(fp, d);
+  }
+  return d;
+}
+
 export async function dedupeStory(fp: Fingerprint, member: MemberView, deps: DedupeDeps): Promise<StoryRecord> {
   const { store, references, options } = deps;
-  const index = indexFeatures(fp.features, INDEX_FEATURES);
-  const stored = hashedFingerprint(fp);
+  const { index, stored, profile } = derived(fp);
   const hashedRefs = hashedReferences(references);
+  const moves = new Map<string, { cluster: string; knownEvent: string | null }>();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const snapshot = await store.lookup({ storyId: fp.id, time: fp.time, bands: fp.bands, index, window: options.window });
     if (snapshot.existing) return snapshot.existing;
-    const decision = decide(stored, snapshot, hashedRefs, options);
+    const { absorb, ...decision } = decide(stored, redirected(snapshot, moves), hashedRefs, options);
     const reference = references.find((r) => r.id === decision.cluster);
     const entry: CommitEntry = {
       storyId: fp.id,
@@ -62,16 +92,26 @@ export async function dedupeStory(fp: Fingerprint, member: MemberView, deps: Ded
       member: { ...member, verdict: decision.verdict },
       open:
         decision.verdict === "new"
-          ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time }
+          ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time, profile: "" }
           : reference
             ? // Indexed like any cluster, so that later reports can still join the known event through it.
-              { features: encodeFeatures(reference.features), index: indexFeatures(reference.features, INDEX_FEATURES), knownEvent: reference.knownEvent, time: reference.first }
+              {
+                features: encodeFeatures(reference.features),
+                index: indexFeatures(reference.features, INDEX_FEATURES),
+                knownEvent: reference.knownEvent,
+                time: reference.first,
+                profile: encodeProfile(profileOf(reference.features)),
+              }
             : null,
+      profile,
+      profileSize: options.profileSize,
+      absorb,
       window: options.window,
       ttl: options.window + options.margin,
     };
     const result = await store.commit(entry, snapshot.token);
     if (result.status === "done") return result.record;
+    if (result.status === "moved") moves.set(result.from, { cluster: result.cluster, knownEvent: result.knownEvent });
   }
   throw new Error(`dedupe: story ${fp.id}: ${ATTEMPTS} commits in a row conflicted with other workers`);
 }

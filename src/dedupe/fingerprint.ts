@@ -145,9 +145,20 @@ export function decodeFeatures(text: string): Map<string, number> {
 /** Length of a feature key. */
 export const FEATURE_KEY_LENGTH = 12;
 
+/** Feature keys computed lately: a topic's stories share most of their words, and eval replays the same stories many times. */
+const KEY_CACHE = 50_000;
+const keyCache = new Map<string, string>();
+
 /** A feature as the stores key and keep it: fixed length, whatever the word or name. */
 export function featureKey(feature: string): string {
-  return hash("sha1", feature, "hex").slice(0, FEATURE_KEY_LENGTH);
+  let key = keyCache.get(feature);
+  if (key === undefined) {
+    key = hash("sha1", feature, "hex").slice(0, FEATURE_KEY_LENGTH);
+    // Emptied when full rather than kept in LRU order: refilling costs one hash per feature.
+    if (keyCache.size >= KEY_CACHE) keyCache.clear();
+    keyCache.set(feature, key);
+  }
+  return key;
 }
 
 export function hashFeatures(features: ReadonlyMap<string, number>): Map<string, number> {

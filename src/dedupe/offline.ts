@@ -6,7 +6,7 @@
 import { classifyStory } from "../classify/classify.js";
 import type { Config } from "../config/schema.js";
 import type { Classification, Story } from "../model/index.js";
-import { loadReferenceSeeds } from "../reference/seeds.js";
+import { loadReferenceSeeds } from "./reference-seeds.js";
 import { dedupeOptions, dedupeStory } from "./dedupe.js";
 import { buildVocabulary, fingerprint } from "./fingerprint.js";
 import { MemoryDedupeStore } from "./memory-store.js";

@@ -39,12 +39,14 @@ export interface CopyCandidate {
   knownEvent: string | null;
 }
 
-/** A cluster as the event layer compares against it: its first story's features (hashed, when read from a store) and its time span. */
+/** A cluster as the event layer compares against it: its first story's features and its profile (hashed, when read from a store), and its time span. */
 export interface ClusterSeed {
   id: string;
   first: number;
   last: number;
   features: Map<string, number>;
+  /** profile.ts: its members' summed features, the heaviest kept (empty for a reference not yet reported). */
+  profile: Map<string, number>;
   knownEvent: string | null;
 }
 
@@ -76,13 +78,36 @@ export interface CommitEntry {
   dedupe: Omit<Dedupe, "alsoReportedBy">;
   member: MemberView;
   /** Set when the story opens a cluster (a `new` verdict, or the first report of a known event); raw features, as `lookupIndex`. */
-  open: { features: string; index: readonly string[]; knownEvent: string | null; time: number } | null;
+  open: {
+    features: string;
+    index: readonly string[];
+    knownEvent: string | null;
+    time: number;
+    /** The profile it starts with (profile.ts encoding, raw features): a reference's own features; empty for a story, which joins it. */
+    profile: string;
+  } | null;
+  /** The story's features as a profile (profile.ts encoding, raw features): added to the cluster's profile. */
+  profile: string;
+  profileSize: number;
+  /** Clusters merged into `dedupe.cluster` before the story joins it, in order. */
+  absorb: readonly string[];
   window: number;
   /** Stored keys live this long after their last update. */
   ttl: number;
 }
 
-export type CommitResult = { status: "conflict" } | { status: "done"; record: StoryRecord };
+/** `moved`: the story's cluster was merged into `cluster` since it was read; decide again with that one. */
+export type CommitResult =
+  | { status: "conflict" }
+  | { status: "moved"; from: string; cluster: string; knownEvent: string | null }
+  | { status: "done"; record: StoryRecord };
+
+/** A cluster merged into another: its id, when (the merging story's time) and how many stories it brought. */
+export interface MergeView {
+  id: string;
+  at: number;
+  count: number;
+}
 
 export interface ClusterView {
   id: string;
@@ -91,6 +116,7 @@ export interface ClusterView {
   count: number;
   knownEvent: string | null;
   members: MemberView[];
+  merged: MergeView[];
 }
 
 export interface DedupeStore {
@@ -110,6 +136,38 @@ export const READ_PER_FEATURE = 8;
 export const CANDIDATES = 8;
 /** Index features per story. */
 export const INDEX_FEATURES = 12;
+/** Index features a cluster keeps as stories join it and others merge into it: its first story's, then theirs. */
+export const MERGED_INDEX_FEATURES = 2 * INDEX_FEATURES;
+/**
+ * Index features a joining story adds to its cluster (those it lacks, up to
+ * MERGED_INDEX_FEATURES): so that a later report sharing words with any of
+ * the event's reports, not only its first, finds the cluster.
+ */
+export const JOIN_INDEX_FEATURES = 4;
+
+/** `ix` (space-separated feature keys) with up to `most` of `add`'s features it lacks, capped at MERGED_INDEX_FEATURES. */
+function extendIndex(ix: string, add: readonly string[], most: number): string {
+  const out = ix.split(" ").filter(Boolean);
+  let added = 0;
+  for (const f of add) {
+    if (added >= most || out.length >= MERGED_INDEX_FEATURES) break;
+    if (f && !out.includes(f)) {
+      out.push(f);
+      added++;
+    }
+  }
+  return out.join(" ");
+}
+
+/** Index features of a survivor after a merge: its own, then the loser's new ones, capped. */
+export function mergedIndex(survivor: string, loser: string): string {
+  return extendIndex(survivor, loser.split(" "), MERGED_INDEX_FEATURES);
+}
+
+/** Index features of a cluster after a story joins it: its own, then a few of the story's (feature keys, most telling first). */
+export function joinedIndex(cluster: string, story: readonly string[]): string {
+  return extendIndex(cluster, story, JOIN_INDEX_FEATURES);
+}
 
 /**
  * LSH buckets are kept in one hash per span of `window` length (by publication

@@ -53,7 +53,8 @@ export function crossValidate(examples: readonly Example[], k: number): CvResult
   return { folds: results, predictions };
 }
 
-function meanSd(values: readonly number[]): string {
+/** `mean ± sd` (sample standard deviation) to three decimals. */
+export function meanSd(values: readonly number[]): string {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
   return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;

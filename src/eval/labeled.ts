@@ -1,6 +1,6 @@
 /** A line of a labeled eval file (see ../shared/eval/README.md): an input item plus its labels. */
 import { z } from "zod";
-import { InputItem } from "../cli/input-item.js";
+import { InputItem } from "./input-item.js";
 import type { LabeledText } from "../learn/dataset.js";
 
 export const LabeledItem = InputItem.extend({

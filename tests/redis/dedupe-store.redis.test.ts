@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dedupeStory, type DedupeDeps } from "../../src/dedupe/dedupe.js";
 import { encodeFeatures, fingerprint, indexFeatures, type StoryInput, type Vocabulary } from "../../src/dedupe/fingerprint.js";
 import { MemoryDedupeStore } from "../../src/dedupe/memory-store.js";
+import { encodeProfile, profileOf } from "../../src/dedupe/profile.js";
 import { RedisDedupeStore } from "../../src/dedupe/redis-store.js";
 import { INDEX_FEATURES } from "../../src/dedupe/store.js";
 import { ownKey, type Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
-import { waitFor } from "../helpers/service-process.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland", "norlandic"]) };
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64 };
 const T0 = Date.parse("2031-05-04T08:00:00Z");
 let n = 0;
 
@@ -121,7 +122,10 @@ describe("RedisDedupeStore", () => {
         lookupIndex: index,
         dedupe: { verdict: open ? ("new" as const) : ("same-event" as const), cluster: fp.id, of: null, score: 0, entities: [], knownEvent: null },
         member: { id, title: "barge", source: id.slice(0, 4), link: null, published: new Date(fp.time).toISOString(), verdict: "new" as const },
-        open: open ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time } : null,
+        open: open ? { features: encodeFeatures(fp.features), index, knownEvent: null, time: fp.time, profile: "" } : null,
+        profile: encodeProfile(profileOf(fp.features)),
+        profileSize: options.profileSize,
+        absorb: [],
         window: options.window,
         ttl: options.window + options.margin,
       });
@@ -130,7 +134,7 @@ describe("RedisDedupeStore", () => {
       expect(await redis.hget(`${own}:c:${fp.id}`, "n")).toBe("3");
       const marker = `${own}:monitor-done`;
       await redis.exists(marker);
-      await waitFor(() => seen.some((a) => a.includes(marker)), 5_000, "the marker command in MONITOR");
+      await waitFor(() => seen.some((a) => a.includes(marker)), { timeout: 5_000, what: "the marker command in MONITOR" });
     } finally {
       monitor.disconnect();
     }

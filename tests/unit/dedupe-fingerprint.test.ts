@@ -15,7 +15,7 @@ function input(id: string, title: string, description: string, entities: StoryIn
 }
 
 const empty: Snapshot = { existing: null, copies: [], clusters: [], token: "" };
-const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22 };
+const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64 };
 
 describe("text", () => {
   it("folds case, accents, quotes and plurals, and drops stopwords", () => {
@@ -69,7 +69,7 @@ describe("fingerprint", () => {
 describe("decide", () => {
   const brenner = [{ name: "Ada Brenner", type: "person" as const }, { name: "Kessel", type: "place" as const }];
   const seedFp = fingerprint(input("s1", "Ada Brenner opens Kessel naval base", "The Norland admiral opened piers for patrol ships.", brenner), vocab);
-  const seed = { id: "s1", first: T, last: T, features: seedFp.features, knownEvent: null };
+  const seed = { id: "s1", first: T, last: T, features: seedFp.features, profile: new Map<string, number>(), knownEvent: null };
 
   it("joins a differently worded report of the same event", () => {
     const fp = fingerprint(input("s2", "Kessel gets a naval base", "Admiral Ada Brenner said patrol ships will use the new piers.", brenner, T + DAY), vocab);

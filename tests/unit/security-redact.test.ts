@@ -91,7 +91,7 @@ describe("tables and cluster lines", () => {
       count: 1,
       knownEvent: null,
       merged: [],
-      members: [{ id: "s1", verdict: "new", published: "2024-05-03T08:00:00.000Z", source: "Wire\u009b", title: "Drill\u001b]0;x\u0007\nFake line" }],
+      members: [{ id: "s1", link: null, verdict: "new", published: "2024-05-03T08:00:00.000Z", source: "Wire\u009b", title: "Drill\u001b]0;x\u0007\nFake line" }],
     } as Parameters<typeof formatCluster>[0]);
     expect(lines[1]).toBe("  new         2024-05-03T08:00  Wire: Drill]0;x Fake line");
   });

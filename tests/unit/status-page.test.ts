@@ -45,6 +45,7 @@ const cluster: ClusterView = {
   last: NOW - 60_000,
   count: 2,
   knownEvent: null,
+  merged: [],
   members: [
     { id: "a", title: "Joint drill begins", source: "Wire", link: "https://news.example/a", published: "2025-03-01T11:00:00Z", verdict: "new" },
     { id: "b", title: HOSTILE, source: "Other", link: "javascript:alert(3)", published: "2025-03-01T11:30:00Z", verdict: "same-event" },

@@ -2,7 +2,7 @@ import { classifyStory, explainStory } from "../../classify/classify.js";
 import type { TopicScore } from "../../classify/score.js";
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
-import { InputItem, storyFromInput } from "../input-item.js";
+import { InputItem, storyFromInput } from "../../eval/input-item.js";
 import { JSONL_EXIT_HELP, readJsonl } from "../jsonl.js";
 import { jsonLine, printable } from "../../printable.js";
 

@@ -1,7 +1,7 @@
 import { loadCliConfig } from "../config-arg.js";
 import { println, type Command } from "../command.js";
 import { createOfflineDeduper } from "../../dedupe/offline.js";
-import { InputItem, storyFromInput } from "../input-item.js";
+import { InputItem, storyFromInput } from "../../eval/input-item.js";
 import { JSONL_EXIT_HELP, readJsonl } from "../jsonl.js";
 import { jsonLine } from "../../printable.js";
 

@@ -1,6 +1,8 @@
 import { classifierEvalSection } from "../../eval/classifier-eval.js";
 import { crossValidate, cvSection } from "../../eval/cross-validation.js";
-import { dedupeMetrics } from "../../eval/dedupe-metrics.js";
+import { crossValidateDedupe, dedupeCvSection } from "../../eval/dedupe-cv.js";
+import { dedupeMetrics, prepareEvents } from "../../eval/dedupe-metrics.js";
+import { dedupeOptions } from "../../dedupe/dedupe.js";
 import { labeledText, type LabeledItem } from "../../eval/labeled.js";
 import { groupOf } from "../../learn/folds.js";
 import { topicExamples } from "../../learn/topic-examples.js";
@@ -13,7 +15,7 @@ import { pickTopic } from "../topic-arg.js";
 
 export const evalCommand: Command = {
   name: "eval",
-  summary: "measure the classifier (and keyword-alert baseline) on labeled JSONL files; --cv K for event-held-out cross-validation",
+  summary: "measure the classifier (and keyword-alert baseline) and dedupe on labeled JSONL files; --cv K for event-held-out cross-validation",
   help: `usage: newswatch eval FILE… [--titles-only]
        newswatch eval FILE… --cv K [--topic ID]
 
@@ -32,7 +34,11 @@ a military word) on the same items, and same-event grouping quality.
   --cv K              instead, judge the training procedure (newswatch train) by
                       K-fold cross-validation that holds out whole events: mean
                       and spread of precision, recall and F1, title + description
-                      and titles alone, and the errors by kind
+                      and titles alone, and the errors by kind; then the
+                      dedupe thresholds (src/dedupe/tuning.ts) fitted on the
+                      training folds, the held-out fold's same-event P/R/F1
+                      and reference recall, and the thresholds a fit over all
+                      the items chooses (printed; set them in the config)
   --topic ID          the topic to cross-validate (default: the only one)
 ${JSONL_EXIT_HELP}`,
   options: { "titles-only": { type: "boolean" }, cv: { type: "string" }, topic: { type: "string" } },
@@ -43,7 +49,7 @@ ${JSONL_EXIT_HELP}`,
     const loaded = loadCliConfig(args, io);
     if (!loaded) return 1;
     if (args.values.cv !== undefined) {
-      const code = runCv(items, loaded.config, args, io);
+      const code = await runCv(items, loaded.config, args, io);
       return code === 0 && rejected > 0 ? 1 : code;
     }
     const options = { titlesOnly: args.values["titles-only"] === true };
@@ -56,7 +62,7 @@ ${JSONL_EXIT_HELP}`,
   },
 };
 
-function runCv(items: LabeledItem[], config: Config, args: CommandArgs, io: CliIO): number {
+async function runCv(items: LabeledItem[], config: Config, args: CommandArgs, io: CliIO): Promise<number> {
   const k = Number(args.values.cv);
   if (!Number.isInteger(k) || k < 2) {
     println(io.stderr, `newswatch eval: --cv takes a whole number of folds ≥ 2, got ${String(args.values.cv)}`);
@@ -72,5 +78,9 @@ function runCv(items: LabeledItem[], config: Config, args: CommandArgs, io: CliI
   }
   const result = crossValidate(topicExamples(texts, topic, config.topics), k);
   for (const line of cvSection(result, items.length, events)) println(io.stdout, line);
+  println(io.stdout);
+  const configured = dedupeOptions(config.dedupe);
+  const dedupe = await crossValidateDedupe(prepareEvents(items, config, Date.now()), k, configured);
+  for (const line of dedupeCvSection(dedupe, configured)) println(io.stdout, line);
   return 0;
 }

@@ -1,7 +1,9 @@
 /**
  * Deduplication settings. The thresholds are the documented decision rule of
  * src/dedupe/decide.ts: a near-copy by MinHash Jaccard, an event by weighted
- * cosine of entity/word fingerprints within the window.
+ * cosine of entity/word fingerprints within the window (scored against a
+ * cluster's first story and its profile, discounted by the time gap), and the
+ * merge of clusters found to be one event.
  */
 import { z } from "zod";
 import { Duration } from "../duration.js";
@@ -30,14 +32,29 @@ export const DedupeSection = z
       .number()
       .min(0)
       .max(1)
-      .default(0.2)
-      .describe("Weighted cosine to a cluster's first story at or above which a story reports the same event"),
+      .default(0.18)
+      .describe("Weighted cosine to a cluster (its first story or its profile) at or above which a story reports the same event"),
     referenceThreshold: z
       .number()
       .min(0)
       .max(1)
       .default(0.22)
       .describe("Weighted cosine to a reference article at or above which a story reports that known event"),
+    mergeThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.4)
+      .describe("Score with a second cluster at or above which a story joining one merges the two into one event"),
+    halfLife: Duration.default(4 * 86_400_000)
+      .describe("Time from an event's first or last report that halves a story's score with it (0: time does not count)"),
+    profileSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(64)
+      .describe("Features a cluster's profile (its members' summed features) keeps, heaviest first"),
   })
   .prefault({});
 export type DedupeSection = z.infer<typeof DedupeSection>;

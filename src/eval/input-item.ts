@@ -1,8 +1,12 @@
-/** A JSONL input line of the offline commands (classify, dedupe, eval), turned into a Story. */
+/**
+ * A JSONL input line of the offline commands (classify, dedupe, eval), turned
+ * into a Story. It lives with eval, which reads it for labeled items too, so
+ * that eval never imports the CLI (the CLI imports eval).
+ */
 import { z } from "zod";
 import { DEFAULT_LIMITS, type FeedLimits } from "../config/sections/limits.js";
-import { itemId } from "../feeds/item-id.js";
-import { cutText } from "../feeds/text.js";
+import { itemId } from "../feeds/parse/item-id.js";
+import { cutText } from "../feeds/parse/text.js";
 import type { Story } from "../model/index.js";
 
 export const InputItem = z.looseObject({

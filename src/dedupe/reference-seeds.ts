@@ -1,9 +1,9 @@
 /** References fingerprinted the same way as stories, at start-up: the event layer's known clusters. */
 import { extractEntities, buildGazetteer } from "../classify/entities.js";
 import type { Config } from "../config/schema.js";
-import type { ReferenceSeed } from "../dedupe/decide.js";
-import { fingerprint, type Vocabulary } from "../dedupe/fingerprint.js";
-import { loadReference, type Reference } from "./reference.js";
+import type { ReferenceSeed } from "./decide.js";
+import { fingerprint, type Vocabulary } from "./fingerprint.js";
+import { loadReference, type Reference } from "../reference/reference.js";
 
 export function referenceSeed(ref: Reference, vocab: Vocabulary): ReferenceSeed {
   const time = Date.parse(ref.date);
