@@ -15,6 +15,7 @@
  */
 import { Job, type Queue } from "bullmq";
 import { ownKey, type RedisClient } from "../queues/connection.js";
+import { execAll } from "../queues/exec-all.js";
 import type { FailingDeliveries } from "./stores.js";
 
 /** Promotions per success; a larger backlog follows with the next successes. */
@@ -26,9 +27,7 @@ export function failingKey(prefix: string, channel: string): string {
 
 /** Adds an id to the set and (re)starts its TTL in one transaction; a failed command fails the call, naming the key. */
 async function addFailing(redis: RedisClient, key: string, id: string, ttlMs: number): Promise<void> {
-  const results = await redis.multi().sadd(key, id).pexpire(key, ttlMs).exec();
-  const failed = results === null ? "transaction aborted" : results.find(([err]) => err)?.[0]?.message;
-  if (failed) throw new Error(`alerts/resume: adding to ${key} failed: ${failed}`);
+  await execAll(redis.multi().sadd(key, id).pexpire(key, ttlMs), `alerts/resume: adding to ${key}`);
 }
 
 /** Remembers a delivery that will be retried; the set lives `ttlMs` past its last failure. */

@@ -12,6 +12,7 @@ import type { ArchiveSection } from "../config/sections/archive.js";
 import type { Logger } from "../logger.js";
 import { loadLua } from "../lua.js";
 import type { RedisClient } from "../queues/connection.js";
+import { execAll } from "../queues/exec-all.js";
 import type { Alert, Classification, Dedupe, Story } from "../model/index.js";
 import { classifiedField, classifiedValue, dedupedField, type DedupedRecord } from "./decisions.js";
 import { bytesKey, DAY, dayOf, daysBetween, dayTtl, decidedKey, itemsKey } from "./keys.js";
@@ -58,9 +59,7 @@ export function createArchiveWriter(ctx: ArchiveWriterContext): ArchiveWriter {
   async function decide(fields: string[], what: string): Promise<void> {
     const now = clock.now();
     const key = decidedKey(prefix, dayOf(now));
-    const results = await redis.multi().hset(key, ...fields).pexpire(key, dayTtl(now, span, now)).exec();
-    const failed = results?.find(([err]) => err !== null)?.[0];
-    if (failed) throw new Error(`archive: recording ${what} in ${key}: ${failed.message}`, { cause: failed });
+    await execAll(redis.multi().hset(key, ...fields).pexpire(key, dayTtl(now, span, now)), `archive: recording ${what} in ${key}`);
   }
 
   return {

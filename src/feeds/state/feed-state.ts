@@ -11,7 +11,7 @@ import { hashId } from "../../ids.js";
 import { redactUrl, safeLine } from "../../logger.js";
 import { printable } from "../../printable.js";
 import { ownKey, type RedisClient } from "../../queues/connection.js";
-import { execAll } from "./exec-all.js";
+import { execAll } from "../../queues/exec-all.js";
 
 export interface FeedState {
   /** Where the feed lives now, after a permanent redirect; null = the configured URL. */

@@ -10,7 +10,7 @@ import { hashId } from "../../ids.js";
 import { redactUrl } from "../../logger.js";
 import { ownKey, type RedisClient } from "../../queues/connection.js";
 import { chunks } from "../chunks.js";
-import { execAll } from "./exec-all.js";
+import { execAll } from "../../queues/exec-all.js";
 
 export interface SeenStore {
   /** The ids among `ids` not remembered for this feed. */
