@@ -3,16 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ATLANTIS_CONFIG } from "../helpers/atlantis.js";
 import { runCli } from "../helpers/cli.js";
 
-const CONFIG = `topics:
-  - id: atlantis-borduria
-    name: Atlantis–Borduria defense ties
-    actors:
-      - { side: Atlantis, entities: [{ name: Atlantis, aliases: [Atlantean] }] }
-      - { side: Borduria, entities: [{ name: Borduria, aliases: [Bordurian] }] }
-    keywords: [warships, fighter jets]
-`;
+const CONFIG = ATLANTIS_CONFIG;
 
 /** Six events of two reports each, a few days apart, worded for this test. */
 function labeled(): string {

@@ -5,16 +5,10 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { Model } from "../../src/classify/model.js";
+import { ATLANTIS_CONFIG } from "../helpers/atlantis.js";
 import { runCli } from "../helpers/cli.js";
 
-const CONFIG = `topics:
-  - id: atlantis-borduria
-    name: Atlantis–Borduria defense ties
-    actors:
-      - { side: Atlantis, entities: [{ name: Atlantis, aliases: [Atlantean] }] }
-      - { side: Borduria, entities: [{ name: Borduria, aliases: [Bordurian] }] }
-    keywords: [warships, fighter jets]
-`;
+const CONFIG = ATLANTIS_CONFIG;
 
 /** Relevant and irrelevant stories in ten events, worded for this test. */
 function labeled(): string {
