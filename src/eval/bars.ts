@@ -19,11 +19,11 @@ export const EVAL_BARS = {
     /** Same-event pairwise F1 over event ids. */
     f1: 0.93,
     /**
-     * Not a target: the F1 the shipped method reaches on ../shared/eval/dev.jsonl
-     * (F1 0.9289, thresholds fitted on data/labeled only), held by the dev test
-     * until the method reaches `f1` there; the lead decides.
+     * Not a target but a regression floor: the shipped method reaches F1 0.9289 on
+     * ../shared/eval/dev.jsonl (P 0.905, R 0.955; thresholds fitted on data/labeled
+     * only, never on dev), below `f1`. The dev test fails if a change drops under it.
      */
-    devF1Reached: 0.928,
+    devF1Floor: 0.928,
     /** Share of the reference event's reports marked known-event. */
     referenceRecall: 0.95,
     /** Stories of other events marked known-event. */

@@ -44,7 +44,7 @@ export const DedupeSection = z
       .number()
       .min(0)
       .max(1)
-      .default(0.4)
+      .default(0.5)
       .describe("Score with a second cluster at or above which a story joining one merges the two into one event"),
     halfLife: Duration.default(4 * 86_400_000)
       .describe("Time from an event's first or last report that halves a story's score with it (0: time does not count)"),
