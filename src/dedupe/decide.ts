@@ -17,6 +17,11 @@
  * story and its profile (profile.ts) — times a time factor that halves every
  * `halfLife` of distance between the story and the event's reports (zero
  * inside their span), so a report a day off joins more easily than one days off.
+ * With idfStrength > 0, the cosine with a cluster weighs each of the story's
+ * index features found in n > 1 clusters updated within the window (the
+ * snapshot's `df`) by 1 / (1 + idfStrength · ln n), in both vectors: a name
+ * or word many recent events share (a crowded week of the same actors) is
+ * weak evidence that two reports tell the same one.
  *
  * Merges (`absorb`): when a known-event or same-event story also scores
  * ≥ mergeThreshold with other clusters, they are one event and merge into the
@@ -47,6 +52,8 @@ export interface DecideOptions {
   halfLife: number;
   /** Features a cluster profile keeps. */
   profileSize: number;
+  /** How much a feature in many recent clusters is discounted in a cluster score (0: not at all). */
+  idfStrength: number;
 }
 
 /** A reference article as the event layer sees it: a cluster of its own, dated, that never expires. */
@@ -90,9 +97,17 @@ function sharesTellingFeature(features: ReadonlyMap<string, number>, ref: Refere
   return false;
 }
 
-/** A story or profile's score with a cluster: the better cosine (first story, profile), times the time factor. */
-export function clusterScore(features: ReadonlyMap<string, number>, time: number, c: ClusterSeed, halfLife: number): number {
-  const sim = Math.max(cosine(features, c.features), c.profile.size > 0 ? cosine(features, c.profile) : 0);
+/** Per feature in more than one recent cluster, the factor its weight takes (header); undefined when off. */
+export function idfFactors(df: ReadonlyMap<string, number>, strength: number): Map<string, number> | undefined {
+  if (strength <= 0) return undefined;
+  const out = new Map<string, number>();
+  for (const [f, n] of df) if (n > 1) out.set(f, 1 / (1 + strength * Math.log(n)));
+  return out;
+}
+
+/** A story or profile's score with a cluster: the better cosine (first story, profile; features weighed by `idf`), times the time factor. */
+export function clusterScore(features: ReadonlyMap<string, number>, time: number, c: ClusterSeed, halfLife: number, idf?: ReadonlyMap<string, number>): number {
+  const sim = Math.max(cosine(features, c.features, idf), c.profile.size > 0 ? cosine(features, c.profile, idf) : 0);
   return sim * timeFactor(time, c.first, c.last, halfLife);
 }
 
@@ -126,7 +141,8 @@ export function decide(fp: Fingerprint, snapshot: Snapshot, references: readonly
   const refs = inTime.filter((r) => sharesTellingFeature(fp.features, r, WEIGHTS.term));
   const ref = best(refs, (r) => referenceScore(fp.features, fp.time, r, halfLife));
   const clusters = snapshot.clusters.filter((c) => inWindow(fp.time, c.first, c.last, window));
-  const scored = clusters.map((c) => ({ c, score: clusterScore(fp.features, fp.time, c, halfLife) }));
+  const idf = idfFactors(snapshot.df, options.idfStrength);
+  const scored = clusters.map((c) => ({ c, score: clusterScore(fp.features, fp.time, c, halfLife, idf) }));
   const strong = (except: string) => scored.filter((s) => s.c.id !== except && s.c.knownEvent === null && s.score >= options.mergeThreshold).map((s) => s.c);
 
   if (ref && ref.score >= options.referenceThreshold) {

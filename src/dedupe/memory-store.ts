@@ -66,10 +66,12 @@ export class MemoryDedupeStore implements DedupeStore {
       }
     }
     const hits = new Map<string, number>();
+    const df = new Map<string, number>();
     const since = query.time - query.window;
     for (const f of query.index) {
       const recent: [string, number][] = [];
       for (const entry of this.index.get(featureKey(f)) ?? []) if (entry[1] >= since) recent.push(entry);
+      df.set(featureKey(f), recent.length);
       recent.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
       for (let i = 0; i < Math.min(recent.length, READ_PER_FEATURE); i++) {
         const id = (recent[i] as [string, number])[0];
@@ -87,7 +89,7 @@ export class MemoryDedupeStore implements DedupeStore {
       // Profiles are replaced, never changed in place, so the snapshot can share them.
       if (c && c.into === null) clusters.push({ id, first: c.first, last: c.last, features: c.features, profile: c.profile, knownEvent: c.knownEvent });
     }
-    return { existing, copies, clusters, token: String(this.version) };
+    return { existing, copies, clusters, df, token: String(this.version) };
   }
 
   async commit(entry: CommitEntry, token: string): Promise<CommitResult> {

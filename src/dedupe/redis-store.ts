@@ -142,13 +142,15 @@ export class RedisDedupeStore implements DedupeStore {
     const keys = this.keys(q.storyId, windowSpans(q.time, q.window), q.index);
     const arg = JSON.stringify(this.lookupFields(q.time, q.window, q.bands, keys.length));
     const reply = Reply.parse(await this.redis.ddLookup(keys.length, ...keys, arg)).map(String);
-    if (reply[0] === "exists") return { existing: record(String(reply[1]), String(reply[2]), reply[3] ?? 1), copies: [], clusters: [], token: "" };
+    if (reply[0] === "exists") return { existing: record(String(reply[1]), String(reply[2]), reply[3] ?? 1), copies: [], clusters: [], df: new Map(), token: "" };
     const ncopies = Number(reply[2]);
     const copyIds = reply.slice(3, 3 + ncopies);
-    const ranked = reply.slice(3 + ncopies);
+    const counts = reply.slice(3 + ncopies, 3 + ncopies + q.index.length);
+    const df = new Map(q.index.map((f, i) => [featureKey(f), Number(counts[i])]));
+    const ranked = reply.slice(3 + ncopies + q.index.length);
     const copies: CopyCandidate[] = [];
     const clusters: ClusterSeed[] = [];
-    if (ncopies + ranked.length === 0) return { existing: null, copies, clusters, token: String(reply[1]) };
+    if (ncopies + ranked.length === 0) return { existing: null, copies, clusters, df, token: String(reply[1]) };
     const ids = [...copyIds, ...ranked];
     const records = [...copyIds.map((id) => `${this.base}:s:${id}`), ...ranked.map((id) => `${this.base}:c:${id}`)];
     const read = Reply.parse(await this.redis.ddRead(records.length, ...records, JSON.stringify({ copies: ncopies, most: CANDIDATES }))).map(String);
@@ -166,7 +168,7 @@ export class RedisDedupeStore implements DedupeStore {
         i += 7;
       }
     }
-    return { existing: null, copies, clusters, token: String(reply[1]) };
+    return { existing: null, copies, clusters, df, token: String(reply[1]) };
   }
 
   /** A cluster's stored index features, as last seen here; else those it opens with, if the story opens it. */

@@ -1,14 +1,23 @@
-/** Weighted cosine of two feature sets: Σ shared w² / √(Σ a w² · Σ b w²). */
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+/**
+ * Weighted cosine of two feature sets: Σ shared w² / √(Σ a w² · Σ b w²);
+ * with `factor`, each feature it names has its weight in both sets scaled by it.
+ */
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, factor?: ReadonlyMap<string, number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
   for (const [f, w] of a) {
-    na += w * w;
+    const x = factor?.get(f) ?? 1;
+    na += w * w * x * x;
     const v = b.get(f);
-    if (v !== undefined) dot += w * v;
+    if (v !== undefined) dot += w * v * x * x;
   }
-  for (const w of b.values()) nb += w * w;
+  if (factor) {
+    for (const [f, w] of b) {
+      const x = factor.get(f) ?? 1;
+      nb += w * w * x * x;
+    }
+  } else for (const w of b.values()) nb += w * w;
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 

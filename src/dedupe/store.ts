@@ -63,6 +63,8 @@ export interface Snapshot {
   existing: StoryRecord | null;
   copies: CopyCandidate[];
   clusters: ClusterSeed[];
+  /** Per index feature of the story (hashed key): clusters indexed by it and updated within the window (its recent document frequency). */
+  df: Map<string, number>;
   /** Names what the lookup saw; `commit` refuses when it changed. */
   token: string;
 }

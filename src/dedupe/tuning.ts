@@ -36,4 +36,6 @@ export const TUNABLE: readonly Tunable[] = [
   { key: "mergeThreshold", values: grid(0.25, 0.6, 0.05) },
   // Half-life of the time factor, in days (0: time does not count).
   { key: "halfLife", values: [0, 1, 2, 3, 4, 6, 8].map((d) => d * 86_400_000), unit: { name: "d", size: 86_400_000 } },
+  // Discount of features found in many recent clusters (decide.ts): off, then up to a strong one.
+  { key: "idfStrength", values: [0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6] },
 ];

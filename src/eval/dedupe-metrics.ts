@@ -16,6 +16,15 @@
  * (`runDedupe`) only replays the rule on a fresh store with the options given,
  * so that fitting (dedupe-fit.ts) can try many options without classifying
  * again. A run on a `subset` holds only that subset's items.
+ *
+ * Held-out scoring (`scored`, for event-held-out CV, dedupe-cv.ts): the run
+ * still holds every item, as the service would see the stream, but only the
+ * scored (held-out) items are judged. A pair counts when it has a scored item:
+ * as gold and true positive only when both items are scored (same event, same
+ * final cluster); as predicted when either is, so a scored item grouped with
+ * an unscored one (of another event, since folds never split an event, or
+ * unlabeled) is a false positive. A pair of two unscored items never counts.
+ * Reference recall and wrong known-event marks are over scored items only.
  */
 import { classifyStory } from "../classify/classify.js";
 import type { Config } from "../config/schema.js";
@@ -98,11 +107,27 @@ function countBy(keys: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** Pairwise precision, recall and F1 of predicted clusters against event ids (unlabeled items only add predicted pairs). */
-export function pairScores(rows: readonly { event: string | null; cluster: string }[]): PairScores {
+/** A story as scored: its event id, its cluster, and whether it is judged (held-out; absent: yes). */
+export interface PairRow {
+  event: string | null;
+  cluster: string;
+  scored?: boolean;
+}
+
+/**
+ * Pairwise precision, recall and F1 of predicted clusters against event ids
+ * (unlabeled items only add predicted pairs), over the pairs with a scored
+ * item (header: held-out scoring); with every row scored, all pairs.
+ */
+export function pairScores(rows: readonly PairRow[]): PairScores {
   // Pairs counted from group sizes: same predicted cluster, same (non-null) event, and both.
-  const predicted = [...countBy(rows.map((v) => v.cluster)).values()].reduce((a, n) => a + pairs(n), 0);
-  const labeled = rows.filter((v) => v.event !== null);
+  const judged = rows.filter((v) => v.scored !== false);
+  const unjudged = rows.filter((v) => v.scored === false);
+  // Predicted pairs with at least one scored item: all pairs of a cluster less those of its unscored items.
+  const predicted =
+    [...countBy(rows.map((v) => v.cluster)).values()].reduce((a, n) => a + pairs(n), 0) -
+    [...countBy(unjudged.map((v) => v.cluster)).values()].reduce((a, n) => a + pairs(n), 0);
+  const labeled = judged.filter((v) => v.event !== null);
   const gold = [...countBy(labeled.map((v) => v.event as string)).values()].reduce((a, n) => a + pairs(n), 0);
   const tp = [...countBy(labeled.map((v) => JSON.stringify([v.cluster, v.event]))).values()].reduce((a, n) => a + pairs(n), 0);
   const precision = predicted === 0 ? 1 : tp / predicted;
@@ -111,25 +136,35 @@ export function pairScores(rows: readonly { event: string | null; cluster: strin
   return { precision, recall, f1 };
 }
 
-/** Dedupes the entries in order on a fresh in-memory store with `options`, and scores the final events against the event ids. */
-export async function runDedupe(prepared: PreparedEvents, options: DedupeOptions, referenceEvent = REFERENCE_EVENT): Promise<DedupeScores> {
+/**
+ * Dedupes the entries in order on a fresh in-memory store with `options`, and
+ * scores the final events against the event ids; with `scored`, only the
+ * entries it selects (by index in stream order) are judged (header).
+ */
+export async function runDedupe(
+  prepared: PreparedEvents,
+  options: DedupeOptions,
+  referenceEvent = REFERENCE_EVENT,
+  scored: (index: number) => boolean = () => true,
+): Promise<DedupeScores> {
   const store = new MemoryDedupeStore();
   const deps = { store, references: prepared.references, options };
-  const decided: { event: string | null; cluster: string; known: boolean }[] = [];
-  for (const e of prepared.entries) {
+  const decided: (PairRow & { known: boolean })[] = [];
+  for (const [i, e] of prepared.entries.entries()) {
     const { dedupe } = await dedupeStory(e.fp, e.member, deps);
-    decided.push({ event: e.event, cluster: dedupe.cluster, known: dedupe.knownEvent !== null });
+    decided.push({ event: e.event, cluster: dedupe.cluster, known: dedupe.knownEvent !== null, scored: scored(i) });
   }
   const final = decided.map((v) => {
     const survivor = store.survivor(v.cluster);
-    return { event: v.event, cluster: survivor.id, known: survivor.knownEvent !== null, marked: v.known };
+    return { event: v.event, cluster: survivor.id, known: survivor.knownEvent !== null, marked: v.known, scored: v.scored };
   });
-  const ofReference = final.filter((v) => v.event === referenceEvent);
+  const judged = final.filter((v) => v.scored);
+  const ofReference = judged.filter((v) => v.event === referenceEvent);
   return {
     ...pairScores(final),
     referenceItems: ofReference.length,
     referenceRecall: ofReference.length === 0 ? null : ofReference.filter((v) => v.known).length / ofReference.length,
-    wrongKnown: final.filter((v) => (v.known || v.marked) && v.event !== referenceEvent).length,
+    wrongKnown: judged.filter((v) => (v.known || v.marked) && v.event !== referenceEvent).length,
     decided: pairScores(decided),
   };
 }

@@ -10,7 +10,7 @@ import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland", "norlandic"]) };
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
 const T0 = Date.parse("2031-05-04T08:00:00Z");
 let n = 0;
 
@@ -68,6 +68,31 @@ describe("RedisDedupeStore", () => {
     const [view] = await redisDeps.store.recentClusters(0, 10).then((cs) => cs.filter((c) => c.id === first));
     expect(view?.count).toBe(3);
     expect(view?.members.map((m) => m.source)).toEqual(["Wire A", "Paper B", "Site C"]);
+  });
+
+  it("counts recent clusters per index feature (IDF) as the in-memory store does, and decides alike with it on", async () => {
+    const idfOptions = { ...options, idfStrength: 1 };
+    const redisStore = new RedisDedupeStore(redis, `${prefix}:idf`);
+    const memStore = new MemoryDedupeStore();
+    // Three distinct events naming Velmar, then a report of the first: "velmar" is in three recent clusters.
+    const stream: StoryInput[] = [
+      story("Norland opens Kessel Harbour naval base for Velmar visits", LEAD, 0, harbour),
+      story("Norland grain exports reach record", "Norland shipped more wheat than ever to Velmar this spring.", 2),
+      story("Norland signs fishing pact with Velmar", "Norland and Velmar agreed quotas for the northern fishing grounds.", 4),
+      story("Norland navy takes first patrol ships at Kessel", "The Kessel Harbour base opened by Ada Brenner received its first patrol ships.", 6, harbour),
+    ];
+    const fromRedis = [];
+    const fromMemory = [];
+    for (const s of stream) {
+      fromRedis.push(await run({ store: redisStore, references: [], options: idfOptions }, s, "Wire A"));
+      fromMemory.push(await run({ store: memStore, references: [], options: idfOptions }, s, "Wire A"));
+    }
+    expect(fromRedis).toEqual(fromMemory);
+    const probe = fingerprint(story("Norland names new envoy", "Norland appointed an envoy to Velmar.", 8), vocab);
+    const query = { storyId: probe.id, time: probe.time, bands: probe.bands, index: indexFeatures(probe.features, INDEX_FEATURES), window: options.window };
+    const [fromRedisDf, fromMemoryDf] = [(await redisStore.lookup(query)).df, (await memStore.lookup(query)).df];
+    expect(fromRedisDf).toEqual(fromMemoryDf);
+    expect(Math.max(...fromRedisDf.values())).toBeGreaterThanOrEqual(3);
   });
 
   it("expires every key it writes", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, timeFactor, type ReferenceSeed } from "../../src/dedupe/decide.js";
+import { clusterScore, decide, idfFactors, timeFactor, type ReferenceSeed } from "../../src/dedupe/decide.js";
 import { fingerprint, type StoryInput, type Vocabulary } from "../../src/dedupe/fingerprint.js";
 import { addProfiles, decodeProfile, encodeProfile, profileOf } from "../../src/dedupe/profile.js";
 import type { ClusterSeed, Snapshot } from "../../src/dedupe/store.js";
@@ -7,8 +7,8 @@ import type { ClusterSeed, Snapshot } from "../../src/dedupe/store.js";
 const DAY = 86_400_000;
 const T = Date.parse("2031-03-01T00:00:00Z");
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland"]) };
-const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * DAY, profileSize: 64 };
-const empty: Snapshot = { existing: null, copies: [], clusters: [], token: "" };
+const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * DAY, profileSize: 64, idfStrength: 0 };
+const empty: Snapshot = { existing: null, copies: [], clusters: [], df: new Map(), token: "" };
 const person = (name: string) => ({ name, type: "person" as const });
 const place = (name: string) => ({ name, type: "place" as const });
 
@@ -27,6 +27,26 @@ describe("cluster profile", () => {
     const sum = addProfiles([a, profileOf(new Map([["y", 1], ["w", 1]]))], 3);
     expect([...sum]).toEqual([["z", 20], ["y", 12], ["w", 10]]);
     expect(decodeProfile(encodeProfile(sum))).toEqual(sum);
+  });
+});
+
+describe("recent document frequency (idfStrength)", () => {
+  it("discounts only features in more than one recent cluster, by 1 / (1 + strength · ln n), and is off at 0", () => {
+    const factors = idfFactors(new Map([["a", 1], ["b", 4]]), 2);
+    expect(factors?.has("a")).toBe(false);
+    expect(factors?.get("b")).toBeCloseTo(1 / (1 + 2 * Math.log(4)));
+    expect(idfFactors(new Map([["b", 4]]), 0)).toBeUndefined();
+  });
+
+  it("lowers a score that rests on a feature many recent events share, not one that rests on a rare one", () => {
+    const seed = cluster("c1", fp("s1", "Ada Brenner opens Kessel base", "The admiral opened new piers.", [person("Ada Brenner"), place("Kessel")]));
+    const story = fp("s2", "Brenner speaks at Oster dock", "She praised the crews.", [person("Ada Brenner")], T);
+    const brenner = [...story.features.keys()].find((f) => seed.features.has(f)) as string;
+    const crowded = idfFactors(new Map([[brenner, 8]]), 1);
+    const rare = idfFactors(new Map([[brenner, 1]]), 1);
+    const plain = clusterScore(story.features, T, seed, 0);
+    expect(clusterScore(story.features, T, seed, 0, crowded)).toBeLessThan(plain);
+    expect(clusterScore(story.features, T, seed, 0, rare)).toBeCloseTo(plain);
   });
 });
 

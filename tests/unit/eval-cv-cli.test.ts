@@ -39,8 +39,9 @@ describe("newswatch eval --cv: dedupe", () => {
     const { code, out } = await runCli(["eval", data, "--config", config, "--cv", "3"]);
     expect(code).toBe(0);
     // TUNABLE (src/dedupe/tuning.ts) may list more parameters after these two.
-    expect(out).toMatch(/## dedupe, event-held-out \(3 folds; eventThreshold, referenceThreshold(, \w+)* fitted on the training folds only, \d+ dedupe runs\)/);
-    expect(out.match(/^fold \d \(fit on 8, test on 4\): eventThreshold [\d.]+ {2}referenceThreshold [\d.]+ .*→ {2}P \d\.\d{3} {2}R \d\.\d{3} {2}F1 \d\.\d{3} {2}reference recall no reference items/gm)).toHaveLength(3);
+    expect(out).toMatch(/## dedupe, event-held-out \(3 folds; eventThreshold, referenceThreshold(, \w+)* fitted on the training folds' items only, \d+ dedupe runs\)/);
+    expect(out).toMatch(/^protocol: each fold's fit runs over the full stream .*pairs of two training items never count$/m);
+    expect(out.match(/^fold \d \(fit on 8, score 4 held-out in the full stream\): eventThreshold [\d.]+ {2}referenceThreshold [\d.]+ .*→ {2}P \d\.\d{3} {2}R \d\.\d{3} {2}F1 \d\.\d{3} {2}reference recall no reference items/gm)).toHaveLength(3);
     expect(out).toMatch(/^fitted\s+eventThreshold \d\.\d{3} ± \d\.\d{3}\s+referenceThreshold \d\.\d{3} ± \d\.\d{3}/m);
     expect(out).toMatch(/^held-out\s+precision \d\.\d{3} ± \d\.\d{3}\s+recall \d\.\d{3} ± \d\.\d{3}\s+F1 \d\.\d{3} ± \d\.\d{3}$/m);
     expect(out).toMatch(/^reference event \S+: no reference items$/m);

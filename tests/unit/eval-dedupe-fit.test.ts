@@ -12,7 +12,7 @@ import { fingerprint } from "../../src/dedupe/fingerprint.js";
 import type { Tunable } from "../../src/dedupe/tuning.js";
 import { crossValidateDedupe } from "../../src/eval/dedupe-cv.js";
 import { compareScores, fitDedupe } from "../../src/eval/dedupe-fit.js";
-import { runDedupe, type DedupeScores, type PreparedEntry, type PreparedEvents } from "../../src/eval/dedupe-metrics.js";
+import { pairScores, runDedupe, type DedupeScores, type PreparedEntry, type PreparedEvents } from "../../src/eval/dedupe-metrics.js";
 
 const TIME = Date.parse("2024-05-10");
 const vocab = { actorEntities: new Set<string>(), actorTerms: new Set<string>() };
@@ -48,6 +48,45 @@ describe("runDedupe", () => {
     // Too low joins the events (how far depends on the cluster profile); too high splits them.
     expect((await runDedupe(prepared, { ...start, eventThreshold: 0.05 })).precision).toBeLessThan(1);
     expect(await runDedupe(prepared, { ...start, eventThreshold: 0.95 })).toMatchObject({ recall: 0, f1: 0 });
+  });
+});
+
+describe("held-out scoring", () => {
+  const heldOut = [
+    { event: "e", cluster: "x", scored: true },
+    { event: "e", cluster: "x", scored: true },
+    { event: "f", cluster: "y", scored: true },
+  ];
+
+  it("never counts a pair of two training items", () => {
+    const alone = pairScores(heldOut);
+    expect(alone).toEqual({ precision: 1, recall: 1, f1: 1 });
+    // Training items wrongly together (g, h in cluster z) and wrongly apart (i in two clusters): no change.
+    const training = [
+      { event: "g", cluster: "z", scored: false },
+      { event: "h", cluster: "z", scored: false },
+      { event: "i", cluster: "u", scored: false },
+      { event: "i", cluster: "v", scored: false },
+    ];
+    expect(pairScores([...heldOut, ...training])).toEqual(alone);
+  });
+
+  it("counts a held-out item grouped with a training item as a false positive, and nothing for recall", () => {
+    const s = pairScores([...heldOut, { event: "g", cluster: "y", scored: false }]);
+    expect(s.precision).toBe(1 / 2);
+    expect(s.recall).toBe(1);
+  });
+
+  it("scores every pair when nothing is marked", () => {
+    expect(pairScores([{ event: "g", cluster: "z" }, { event: "h", cluster: "z" }]).precision).toBe(0);
+  });
+
+  it("runs the whole stream and judges only the selected items", async () => {
+    // a1/a2 held out; b1/b2 (training) are wrongly split at 0.95, which must not count.
+    const s = await runDedupe(prepared, { ...start, eventThreshold: 0.3 }, undefined, (i) => i === 0 || i === 2);
+    expect(s).toMatchObject({ precision: 1, recall: 1 });
+    const split = await runDedupe(prepared, { ...start, eventThreshold: 0.95 }, undefined, (i) => i === 1);
+    expect(split).toMatchObject({ precision: 1, recall: 1 });
   });
 });
 

@@ -55,6 +55,12 @@ export const DedupeSection = z
       .max(256)
       .default(64)
       .describe("Features a cluster's profile (its members' summed features) keeps, heaviest first"),
+    idfStrength: z
+      .number()
+      .min(0)
+      .max(8)
+      .default(6)
+      .describe("How much less a feature found in many recently updated clusters counts in a cluster score: its weight / (1 + strength · ln count) (0: off)"),
   })
   .prefault({});
 export type DedupeSection = z.infer<typeof DedupeSection>;
