@@ -38,6 +38,7 @@ describe("RedisDedupeStore", () => {
   });
   afterAll(async () => {
     await dropPrefix(redis, prefix);
+    await dropPrefix(redis, `${prefix}:idf`);
     await Promise.all([redis.quit(), other.quit()]);
   });
 
