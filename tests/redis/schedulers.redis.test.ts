@@ -91,7 +91,10 @@ describe.runIf(HAS_REDIS_SERVER)("on a Redis of its own", () => {
       await server.start();
       await waitFor(() => lines.includes("redis: job schedulers were missing; re-created 2"), { timeout: 20_000, what: "the schedulers to be re-created" });
       expect((await readScheduledFeeds(service.ctx.queues.poll)).map((s) => s.feed?.url).sort()).toEqual([A, B]);
-      expect(await service.ctx.queues.poll.getJobCountByTypes("waiting", "delayed", "active")).toBe(2);
+      // Each re-created scheduler has its job, and no other poll job exists. (Counted by scheduler: while a poll
+      // runs, BullMQ has already added that scheduler's next job, so a busy machine can catch two of one.)
+      const jobs = await service.ctx.queues.poll.getJobs(["waiting", "delayed", "active"]);
+      expect([...new Set(jobs.map((j) => j.repeatJobKey))].sort()).toEqual([schedulerId({ url: A }), schedulerId({ url: B })].sort());
     } finally {
       await service.stop();
       await server.stop();
