@@ -73,9 +73,13 @@ it("applies a feed added to the config file without a restart, and keeps running
     // A typo'd key: reported with its line and key path, and nothing changes.
     const invalid = configText([{ url: first.url }, { url: added.url, extra: "intervall: 5m" }]);
     save(invalid);
-    await waitFor(() => service.output().includes("is invalid; the running config stays"), { timeout: 10_000, what: "the invalid edit to be reported" });
     const line = invalid.split("\n").findIndex((l) => l.includes("intervall")) + 1;
-    expect(service.output()).toContain(`newswatch.yaml:${line}:5: feeds[1].intervall: unknown key — did you mean \\"interval\\"?`);
+    const problem = `newswatch.yaml:${line}:5: feeds[1].intervall: unknown key — did you mean \\"interval\\"?`;
+    // The summary and the problem are separate log lines (and may arrive in separate chunks): wait for both.
+    await waitFor(() => service.output().includes("is invalid; the running config stays") && service.output().includes(problem), {
+      timeout: 10_000,
+      what: "the invalid edit to be reported with its line and key path",
+    });
 
     first.items = [RELEVANT_STORIES[1]!];
     await waitFor(() => titles().includes(RELEVANT_STORIES[1]!.title), { timeout: 20_000, what: "the first feed's alert after the invalid edit" });
