@@ -103,10 +103,6 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   };
 }
 
-/** The older form of waitFor (wait-for.ts), still used by the alerts tests; new tests call waitFor. */
-export const waitUntil = (predicate: () => boolean, timeout?: number, seen: () => string = () => "a condition"): Promise<void> =>
-  waitFor(predicate, { timeout, what: seen });
-
 function verifies(verifier: Webhook, body: string, headers: IncomingMessage["headers"]): boolean {
   try {
     verifier.verify(body, headers as Record<string, string>);

@@ -7,7 +7,8 @@ import { loadConfig } from "../../src/config/load.js";
 import { startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
 import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const cli = (argv: string[]) => runCli(argv, { env: { REDIS_URL: redisUrl() } });
 
@@ -38,7 +39,7 @@ describe("newswatch alerts failed / alerts retry", () => {
     await enqueueAlerts(running.ctx, alert);
     const id = alertJobId(alert, "hook");
     const queue = running.ctx.queues.alert;
-    await waitUntil(() => receiver.requests.length === 1);
+    await waitFor(() => receiver.requests.length === 1);
     await expect.poll(() => queue.getJobState(id)).toBe("failed");
 
     const failed = await cli(["alerts", "failed", "-c", file]);
@@ -52,7 +53,7 @@ describe("newswatch alerts failed / alerts retry", () => {
     // Retried while the receiver still refuses: the new try is #2, not a second #1.
     expect((await cli(["alerts", "retry", "-c", file])).code).toBe(2);
     expect(await cli(["alerts", "retry", "--all", "-c", file])).toMatchObject({ code: 0, out: `retried ${id}\n` });
-    await waitUntil(() => receiver.requests.length === 2);
+    await waitFor(() => receiver.requests.length === 2);
     await expect.poll(() => queue.getJobState(id)).toBe("failed");
     const again = (await cli(["alerts", "failed", "-c", file])).out;
     expect(again).toContain("after 1 attempt(s), 2 tries in all");

@@ -8,7 +8,8 @@ import { createRedis } from "../../src/queues/connection.js";
 import { closeQueues, createQueues } from "../../src/queues/factory.js";
 import { alertConfig, testAlert } from "../helpers/alert-worker.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const SECRET = "whsec_" + Buffer.from("crash test key").toString("base64");
 const SCRIPT = path.join(PROJECT_ROOT, "tests/helpers/alert-worker-process.ts");
@@ -59,7 +60,7 @@ describe("alert worker killed mid-delivery", () => {
     try {
       children.push(await spawnWorker(env));
       for (const a of alerts) await enqueueAlerts({ config, queues }, a);
-      await waitUntil(() => killed !== null, 20_000, () => `${receiver!.requests.length} requests`);
+      await waitFor(() => killed !== null, { timeout: 20_000, what: () => `${receiver!.requests.length} requests` });
       await killed;
       children.push(await spawnWorker(env));
 
@@ -104,10 +105,10 @@ describe("alert worker killed mid-delivery", () => {
       children.push(await spawnWorker(env));
       await enqueueAlerts({ config, queues }, alert);
       for (const kill of [1, 2]) {
-        await waitUntil(() => kills === kill && children.at(-1)!.signalCode !== null, 20_000, () => `${receiver!.requests.length} requests`);
+        await waitFor(() => kills === kill && children.at(-1)!.signalCode !== null, { timeout: 20_000, what: () => `${receiver!.requests.length} requests` });
         children.push(await spawnWorker(env));
       }
-      await waitUntil(() => receiver!.accepted.size === 1, 25_000, () => `${receiver!.requests.length} requests`);
+      await waitFor(() => receiver!.accepted.size === 1, { timeout: 25_000, what: () => `${receiver!.requests.length} requests` });
       await expect.poll(() => queues.alert.getJobState(id), { timeout: 5_000 }).toBe("completed");
       // Each stall was counted as a try; the numbering runs on to the delivery.
       const tries = await readAttempts(queues.alert, id);

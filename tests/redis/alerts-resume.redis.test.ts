@@ -16,7 +16,8 @@ import { loadConfig } from "../../src/config/load.js";
 import { startAlertStage, testAlert, type RunningAlertStage } from "../helpers/alert-worker.js";
 import { runCli } from "../helpers/cli.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
-import { startWebhookReceiver, waitUntil, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const cli = (argv: string[]) => runCli(argv, { env: { REDIS_URL: redisUrl() } });
 const RETRY_DELAY = 30_000;
@@ -58,7 +59,7 @@ describe("a channel that answers again", () => {
     for (const a of waiting) await enqueueAlerts(running.ctx, a);
     const queue = running.ctx.queues.alert;
     await expect.poll(() => queue.getDelayedCount(), { timeout: 10_000 }).toBe(waiting.length);
-    await waitUntil(() => receiver.requests.length === waiting.length);
+    await waitFor(() => receiver.requests.length === waiting.length);
 
     const pending = await cli(["alerts", "pending", "--json", "-c", file]);
     expect(pending.code).toBe(0);
@@ -80,7 +81,7 @@ describe("a channel that answers again", () => {
     up = true;
     const fresh = testAlert(300);
     await enqueueAlerts(running.ctx, fresh);
-    await waitUntil(() => receiver.accepted.size === waiting.length + 1, 10_000, () => `${receiver.accepted.size} accepted`);
+    await waitFor(() => receiver.accepted.size === waiting.length + 1, { timeout: 10_000, what: () => `${receiver.accepted.size} accepted` });
     const times = [...receiver.accepted.values()].sort((a, b) => a - b);
     const first = receiver.accepted.get(`msg_${alertJobId(fresh, "hook")}`)!;
     expect(times[0]).toBe(first);

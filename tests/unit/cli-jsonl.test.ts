@@ -10,23 +10,11 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { main } from "../../src/cli/cli.js";
 import { readJsonl } from "../../src/cli/jsonl.js";
+import { runCli } from "../helpers/cli.js";
 
 /** Runs the CLI with stdin given as byte chunks, each written separately. */
-async function run(argv: string[], chunks: (string | Buffer)[]): Promise<{ code: number; out: string; err: string }> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => (out += d.toString()));
-  stderr.on("data", (d: Buffer) => (err += d.toString("latin1")));
-  for (const c of chunks) stdin.write(c);
-  stdin.end();
-  const code = await main(argv, { stdin, stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (argv: string[], chunks: (string | Buffer)[]) => runCli(argv, { input: chunks, stderrEncoding: "latin1" });
 
 const item = (title: string) => JSON.stringify({ title });
 // eslint-disable-next-line no-control-regex
