@@ -7,8 +7,6 @@ import type { Config } from "../config/schema.js";
 import { emailName, webhookName, type EmailChannel, type FileChannel, type RateLimit, type WebhookChannel } from "../config/sections/alerts.js";
 import type { Alert } from "../model/index.js";
 
-export type ChannelKind = "file" | "webhook" | "email";
-
 export interface ChannelFilter {
   topics?: string[];
   minScore?: number;
