@@ -3,7 +3,8 @@
  *  1. every labeled item gives a full row and a title-only row (dataset.ts);
  *  2. for each L2 strength on a grid, event-held-out cross-validation (folds.ts)
  *     fits on k-1 folds and predicts the held-out one;
- *  3. the strength with the best pooled out-of-fold F1 wins; its thresholds are
+ *  3. the strongest regularisation within one standard error of the best
+ *     pooled out-of-fold F1 wins (selectByCv); its thresholds are
  *     those that maximise that same out-of-fold F1, one for stories with a
  *     description and one for headlines alone (a headline carries less evidence,
  *     so its scores sit lower);
@@ -94,18 +95,44 @@ export interface Selection {
   recall: number;
 }
 
-/** Chooses the L2 strength and thresholds by event-held-out cross-validation. */
-export function selectByCv(examples: readonly Example[], k: number, grid: readonly number[] = L2_GRID): Selection {
-  let best: Selection | null = null;
-  for (const l2 of grid) {
-    const scored = outOfFold(examples, k, l2);
-    const thresholds = {
-      full: bestThreshold(scored.filter((s) => !s.example.titleOnly)),
-      titles: bestThreshold(scored.filter((s) => s.example.titleOnly)),
-    };
-    const m = metricsAt(scored, thresholds);
-    if (best === null || m.f1 > best.f1 + 1e-9) best = { l2, thresholds, f1: m.f1, precision: m.precision, recall: m.recall };
-  }
+/** Standard error of the mean of the per-fold F1s: how much the pooled F1 could move with other folds. */
+function foldStandardError(scored: readonly OutOfFold[], t: Thresholds, k: number): number {
+  const f1s = Array.from({ length: k }, (_, f) => metricsAt(scored.filter((s) => s.fold === f), t).f1);
+  const mean = f1s.reduce((a, b) => a + b, 0) / k;
+  const variance = f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(k - 1, 1);
+  return Math.sqrt(variance / k);
+}
+
+/** A strength's cross-validated result and the standard error of its F1. */
+export interface Candidate {
+  selection: Selection;
+  se: number;
+}
+
+/**
+ * The one-standard-error rule: the strongest regularisation whose pooled F1 is
+ * within one standard error of the best one's. Strengths that close are told
+ * apart by the folds' noise, not by the data, and the stronger one gives
+ * smaller weights, which move less when the data grows.
+ */
+export function oneStandardError(candidates: readonly Candidate[]): Selection {
+  const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.selection.f1 > a.selection.f1 + 1e-9 ? c : a), null);
   if (best === null) throw new Error("learn/train: empty L2 grid");
-  return best;
+  const close = candidates.filter((c) => c.selection.f1 >= best.selection.f1 - best.se);
+  return close.reduce((a, c) => (c.selection.l2 > a.selection.l2 ? c : a)).selection;
+}
+
+/** Chooses the L2 strength and thresholds by event-held-out cross-validation (oneStandardError). */
+export function selectByCv(examples: readonly Example[], k: number, grid: readonly number[] = L2_GRID): Selection {
+  return oneStandardError(
+    grid.map((l2) => {
+      const scored = outOfFold(examples, k, l2);
+      const thresholds = {
+        full: bestThreshold(scored.filter((s) => !s.example.titleOnly)),
+        titles: bestThreshold(scored.filter((s) => s.example.titleOnly)),
+      };
+      const m = metricsAt(scored, thresholds);
+      return { selection: { l2, thresholds, f1: m.f1, precision: m.precision, recall: m.recall }, se: foldStandardError(scored, thresholds, k) };
+    }),
+  );
 }
