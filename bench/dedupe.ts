@@ -27,7 +27,7 @@ import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
 const VOCAB = 50_000;
 const NAMES = 20_000;
 const T0 = Date.parse("2030-01-01T00:00:00Z");
-const options = { window: 72 * 3_600_000, margin: 24 * 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 1 };
+const options = { window: 72 * 3_600_000, margin: 24 * 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 1, disagreement: 0 };
 const vocab: Vocabulary = { actorEntities: new Set(), actorTerms: new Set() };
 
 /** mulberry32: the same story text for the same seed, so a copy can be rebuilt later. */

@@ -13,8 +13,9 @@
  *                   reports of a known event).
  *  4. new         — none of these: the story opens its own cluster.
  *
- * A score is the weighted cosine with the event — the better of its first
- * story and its profile (profile.ts) — times a time factor that halves every
+ * A score is the weighted cosine with the event — the better of its cosines
+ * with the first story and with the profile (profile.ts), less
+ * `disagreement` times their difference — times a time factor that halves every
  * `halfLife` of distance between the story and the event's reports (zero
  * inside their span), so a report a day off joins more easily than one days off.
  * With idfStrength > 0, the cosine with a cluster weighs each of the story's
@@ -54,6 +55,11 @@ export interface DecideOptions {
   profileSize: number;
   /** How much a feature in many recent clusters is discounted in a cluster score (0: not at all). */
   idfStrength: number;
+  /**
+   * What a gap between a story's cosine with a cluster's first story and with its profile costs: the score
+   * is the better one less this times the gap (0: the better one; 0.5: their mean; 1: the lower one).
+   */
+  disagreement: number;
 }
 
 /** A reference article as the event layer sees it: a cluster of its own, dated, that never expires. */
@@ -105,10 +111,22 @@ export function idfFactors(df: ReadonlyMap<string, number>, strength: number): M
   return out;
 }
 
-/** A story or profile's score with a cluster: the better cosine (first story, profile; features weighed by `idf`), times the time factor. */
-export function clusterScore(features: ReadonlyMap<string, number>, time: number, c: ClusterSeed, halfLife: number, idf?: ReadonlyMap<string, number>): number {
-  const sim = Math.max(cosine(features, c.features, idf), c.profile.size > 0 ? cosine(features, c.profile, idf) : 0);
-  return sim * timeFactor(time, c.first, c.last, halfLife);
+/**
+ * A story's score with a cluster: its cosines with the first story and with the profile (features weighed
+ * by `idf`), the better one less `disagreement` times their gap, times the time factor. A story close to
+ * one view of the event and far from the other is either off its core or only near what it has gathered.
+ */
+export function clusterScore(
+  features: ReadonlyMap<string, number>,
+  time: number,
+  c: ClusterSeed,
+  options: Pick<DecideOptions, "halfLife" | "disagreement">,
+  idf?: ReadonlyMap<string, number>,
+): number {
+  const first = cosine(features, c.features, idf);
+  const profile = c.profile.size > 0 ? cosine(features, c.profile, idf) : first;
+  const sim = Math.max(first, profile) - options.disagreement * Math.abs(first - profile);
+  return sim * timeFactor(time, c.first, c.last, options.halfLife);
 }
 
 function referenceScore(features: ReadonlyMap<string, number>, time: number, r: ReferenceSeed, halfLife: number): number {
@@ -142,7 +160,7 @@ export function decide(fp: Fingerprint, snapshot: Snapshot, references: readonly
   const ref = best(refs, (r) => referenceScore(fp.features, fp.time, r, halfLife));
   const clusters = snapshot.clusters.filter((c) => inWindow(fp.time, c.first, c.last, window));
   const idf = idfFactors(snapshot.df, options.idfStrength);
-  const scored = clusters.map((c) => ({ c, score: clusterScore(fp.features, fp.time, c, halfLife, idf) }));
+  const scored = clusters.map((c) => ({ c, score: clusterScore(fp.features, fp.time, c, options, idf) }));
   const strong = (except: string) => scored.filter((s) => s.c.id !== except && s.c.knownEvent === null && s.score >= options.mergeThreshold).map((s) => s.c);
 
   if (ref && ref.score >= options.referenceThreshold) {

@@ -19,8 +19,8 @@ export interface DedupeOptions extends DecideOptions {
 }
 
 export function dedupeOptions(section: DedupeSection): DedupeOptions {
-  const { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize, idfStrength } = section;
-  return { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize, idfStrength };
+  const { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize, idfStrength, disagreement } = section;
+  return { window, margin, duplicateThreshold, eventThreshold, referenceThreshold, mergeThreshold, halfLife, profileSize, idfStrength, disagreement };
 }
 
 export interface DedupeDeps {

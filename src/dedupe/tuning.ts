@@ -34,8 +34,14 @@ export const TUNABLE: readonly Tunable[] = [
   { key: "referenceThreshold", values: grid(0.1, 0.4, 0.02) },
   // Merging two clusters a story matches: at or above the event threshold's range, up to near-rewrites.
   { key: "mergeThreshold", values: grid(0.25, 0.6, 0.05) },
+  // How long an event gathers reports, in days; the time factor weighs the distance inside it. Redis keeps a
+  // story's state a window long, so memory grows with it: the grid stops at a week.
+  { key: "window", values: [2, 3, 4, 5, 7].map((d) => d * 86_400_000), unit: { name: "d", size: 86_400_000 } },
   // Half-life of the time factor, in days (0: time does not count).
-  { key: "halfLife", values: [0, 1, 2, 3, 4, 6, 8].map((d) => d * 86_400_000), unit: { name: "d", size: 86_400_000 } },
+  { key: "halfLife", values: [0, 1, 2, 3, 4, 6, 8, 12].map((d) => d * 86_400_000), unit: { name: "d", size: 86_400_000 } },
   // Discount of features found in many recent clusters (decide.ts): off, then up to a strong one.
   { key: "idfStrength", values: [0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6] },
+  // What a gap between a story's cosines with a cluster's first story and its profile costs: from the better
+  // of the two (0) through their mean (0.5) to the lower (1).
+  { key: "disagreement", values: grid(0, 1, 0.125) },
 ];

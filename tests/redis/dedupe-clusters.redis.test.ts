@@ -11,7 +11,7 @@ import { RedisDedupeStore } from "../../src/dedupe/redis-store.js";
 import type { Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, redisUrl, testPrefix } from "../helpers/redis.js";
 
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0, disagreement: 0 };
 const vocab = { actorEntities: new Set<string>(), actorTerms: new Set<string>() };
 
 describe("newswatch clusters", () => {

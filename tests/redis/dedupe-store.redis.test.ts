@@ -10,7 +10,7 @@ import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland", "norlandic"]) };
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0, disagreement: 0 };
 const T0 = Date.parse("2031-05-04T08:00:00Z");
 let n = 0;
 

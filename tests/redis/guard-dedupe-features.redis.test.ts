@@ -7,7 +7,7 @@ import { ownKey, type Redis } from "../../src/queues/connection.js";
 import { connect, dropPrefix, testPrefix } from "../helpers/redis.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(), actorTerms: new Set() };
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0, disagreement: 0 };
 const T = Date.parse("2031-06-01T08:00:00Z");
 const HUGE = `Star*Port  Authority ${"y".repeat(10_000)}`;
 const KEY = /^[0-9a-f]{12}$/;

@@ -7,7 +7,7 @@ import type { ClusterSeed, Snapshot } from "../../src/dedupe/store.js";
 const DAY = 86_400_000;
 const T = Date.parse("2031-03-01T00:00:00Z");
 const vocab: Vocabulary = { actorEntities: new Set(["norland"]), actorTerms: new Set(["norland"]) };
-const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * DAY, profileSize: 64, idfStrength: 0 };
+const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * DAY, profileSize: 64, idfStrength: 0, disagreement: 0 };
 const empty: Snapshot = { existing: null, copies: [], clusters: [], df: new Map(), token: "" };
 const person = (name: string) => ({ name, type: "person" as const });
 const place = (name: string) => ({ name, type: "place" as const });
@@ -44,9 +44,28 @@ describe("recent document frequency (idfStrength)", () => {
     const brenner = [...story.features.keys()].find((f) => seed.features.has(f)) as string;
     const crowded = idfFactors(new Map([[brenner, 8]]), 1);
     const rare = idfFactors(new Map([[brenner, 1]]), 1);
-    const plain = clusterScore(story.features, T, seed, 0);
-    expect(clusterScore(story.features, T, seed, 0, crowded)).toBeLessThan(plain);
-    expect(clusterScore(story.features, T, seed, 0, rare)).toBeCloseTo(plain);
+    const plain = clusterScore(story.features, T, seed, { halfLife: 0, disagreement: 0 });
+    expect(clusterScore(story.features, T, seed, { halfLife: 0, disagreement: 0 }, crowded)).toBeLessThan(plain);
+    expect(clusterScore(story.features, T, seed, { halfLife: 0, disagreement: 0 }, rare)).toBeCloseTo(plain);
+  });
+});
+
+describe("first story and profile (disagreement)", () => {
+  it("scores the better cosine at 0, their mean at 0.5 and the lower at 1", () => {
+    const first = new Map([["dock", 1], ["kessel", 1]]);
+    const seed: ClusterSeed = { id: "c1", first: T, last: T, features: first, profile: new Map([["dock", 10], ["oster", 10], ["crews", 10]]), knownEvent: null };
+    const story = new Map([["dock", 1], ["kessel", 1], ["crews", 1]]);
+    const withFirst = 2 / Math.sqrt(2 * 3);
+    const withProfile = 2 / Math.sqrt(3 * 3);
+    const at = (disagreement: number) => clusterScore(story, T, seed, { halfLife: 0, disagreement });
+    expect(at(0)).toBeCloseTo(withFirst);
+    expect(at(0.5)).toBeCloseTo((withFirst + withProfile) / 2);
+    expect(at(1)).toBeCloseTo(withProfile);
+  });
+
+  it("compares with the first story alone while the cluster has no profile", () => {
+    const seed: ClusterSeed = { id: "c1", first: T, last: T, features: new Map([["dock", 1]]), profile: new Map(), knownEvent: null };
+    expect(clusterScore(new Map([["dock", 1], ["oster", 1]]), T, seed, { halfLife: 0, disagreement: 1 })).toBeCloseTo(1 / Math.sqrt(2));
   });
 });
 

@@ -15,7 +15,7 @@ function input(id: string, title: string, description: string, entities: StoryIn
 }
 
 const empty: Snapshot = { existing: null, copies: [], clusters: [], df: new Map(), token: "" };
-const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
+const options = { window: 3 * DAY, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0, disagreement: 0 };
 
 describe("text", () => {
   it("folds case, accents, quotes and plurals, and drops stopwords", () => {

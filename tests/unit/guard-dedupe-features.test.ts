@@ -16,7 +16,7 @@ import { MemoryDedupeStore } from "../../src/dedupe/memory-store.js";
 
 const vocab: Vocabulary = { actorEntities: new Set(), actorTerms: new Set() };
 const T = Date.parse("2031-03-01T10:00:00Z");
-const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0 };
+const options = { window: 72 * 3_600_000, margin: 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 0, disagreement: 0 };
 
 /** An entity name with a star, spaces and 10 KB of text: it becomes the feature `@star*_port_…`. */
 const HUGE = `Star*Port  Authority ${"x".repeat(10_000)}`;

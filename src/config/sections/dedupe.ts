@@ -10,7 +10,7 @@ import { Duration } from "../duration.js";
 
 export const DedupeSection = z
   .strictObject({
-    window: Duration.default(72 * 3_600_000).describe("How long a story can gather later reports of the same event"),
+    window: Duration.default(5 * 86_400_000).describe("How long a story can gather later reports of the same event"),
     margin: Duration.default(24 * 3_600_000).describe("Extra time fingerprints and clusters stay in Redis after the window"),
     knownEvents: z
       .enum(["suppress", "follow-up"])
@@ -46,7 +46,7 @@ export const DedupeSection = z
       .max(1)
       .default(0.5)
       .describe("Score with a second cluster at or above which a story joining one merges the two into one event"),
-    halfLife: Duration.default(4 * 86_400_000)
+    halfLife: Duration.default(8 * 86_400_000)
       .describe("Time from an event's first or last report that halves a story's score with it (0: time does not count)"),
     profileSize: z
       .number()
@@ -61,6 +61,12 @@ export const DedupeSection = z
       .max(8)
       .default(6)
       .describe("How much less a feature found in many recently updated clusters counts in a cluster score: its weight / (1 + strength · ln count) (0: off)"),
+    disagreement: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("What the gap between a story's cosine with a cluster's first story and with its profile costs: the better one less this times the gap (0: the better; 0.5: the mean; 1: the lower)"),
   })
   .prefault({});
 export type DedupeSection = z.infer<typeof DedupeSection>;
