@@ -17,7 +17,8 @@
  * USAGE leaves out each key's expiry entry, a few dozen bytes.)
  */
 import { randomUUID } from "node:crypto";
-import { dedupeStory, type DedupeDeps } from "../src/dedupe/dedupe.js";
+import { DedupeSection } from "../src/config/sections/dedupe.js";
+import { dedupeOptions, dedupeStory, type DedupeDeps } from "../src/dedupe/dedupe.js";
 import { encodeFeatures, fingerprint, indexFeatures, type Vocabulary } from "../src/dedupe/fingerprint.js";
 import { encodeProfile, profileOf } from "../src/dedupe/profile.js";
 import { RedisDedupeStore } from "../src/dedupe/redis-store.js";
@@ -27,7 +28,8 @@ import { createRedis, keyTag, type Redis } from "../src/queues/connection.js";
 const VOCAB = 50_000;
 const NAMES = 20_000;
 const T0 = Date.parse("2030-01-01T00:00:00Z");
-const options = { window: 72 * 3_600_000, margin: 24 * 3_600_000, duplicateThreshold: 0.5, eventThreshold: 0.2, referenceThreshold: 0.22, mergeThreshold: 0.35, halfLife: 4 * 86_400_000, profileSize: 64, idfStrength: 1, disagreement: 0 };
+/** The shipped dedupe settings: what the service runs. */
+const options = dedupeOptions(DedupeSection.parse({}));
 const vocab: Vocabulary = { actorEntities: new Set(), actorTerms: new Set() };
 
 /** mulberry32: the same story text for the same seed, so a copy can be rebuilt later. */
