@@ -136,7 +136,9 @@ export function decodeFeatures(text: string): Map<string, number> {
   for (const token of text.split(" ")) {
     if (!token) continue;
     const star = token.lastIndexOf("*");
-    const name = (star < 0 ? token : token.slice(0, star)).replace(ESCAPED, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const raw = star < 0 ? token : token.slice(0, star);
+    // Stored features are hashed and never escaped: skip the pattern on the lookup's hot path.
+    const name = raw.includes("%") ? raw.replace(ESCAPED, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
     out.set(name, star < 0 ? 1 : Number(token.slice(star + 1)));
   }
   return out;
