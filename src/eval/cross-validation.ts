@@ -9,6 +9,7 @@
 import type { Example } from "../learn/dataset.js";
 import { eventFolds } from "../learn/folds.js";
 import { confusionByKind, relevanceMetrics, type Prediction, type RelevanceMetrics } from "../learn/relevance.js";
+import { meanAndSd } from "../learn/spread.js";
 import { fitWeights, scoreExample, selectByCv, thresholdFor } from "../learn/train.js";
 
 export interface FoldResult {
@@ -55,8 +56,7 @@ export function crossValidate(examples: readonly Example[], k: number): CvResult
 
 /** `mean ± sd` (sample standard deviation) to three decimals. */
 export function meanSd(values: readonly number[]): string {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  const { mean, sd } = meanAndSd(values);
   return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
 }
 

@@ -16,6 +16,7 @@ import { featureNames, type Example } from "./dataset.js";
 import { probability } from "../classify/model.js";
 import { fitLogistic, type Fitted, type Row } from "./logistic.js";
 import { relevanceMetrics, type RelevanceMetrics } from "./relevance.js";
+import { meanAndSd } from "./spread.js";
 
 export interface Weights {
   bias: number;
@@ -98,9 +99,7 @@ export interface Selection {
 /** Standard error of the mean of the per-fold F1s: how much the pooled F1 could move with other folds. */
 function foldStandardError(scored: readonly OutOfFold[], t: Thresholds, k: number): number {
   const f1s = Array.from({ length: k }, (_, f) => metricsAt(scored.filter((s) => s.fold === f), t).f1);
-  const mean = f1s.reduce((a, b) => a + b, 0) / k;
-  const variance = f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(k - 1, 1);
-  return Math.sqrt(variance / k);
+  return meanAndSd(f1s).sd / Math.sqrt(k);
 }
 
 /** A strength's cross-validated result and the standard error of its F1. */
